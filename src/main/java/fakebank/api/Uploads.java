@@ -1,0 +1,162 @@
+package fakebank.api;
+
+import fakebank.error.BadRequestException;
+import fakebank.error.TooLargeException;
+import fakebank.error.UnsupportedTypeException;
+import io.javalin.http.Context;
+import jakarta.servlet.http.Part;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads uploaded images from a request: {@code multipart/form-data} parts named {@code image}, or a raw body sent
+ * with an {@code image/*} Content-Type. Never reads more than the limit (413), rejects other request types and
+ * non-image parts (415), and a request without an image (400). Form fields come from the multipart body, or from
+ * the query string for raw uploads.
+ */
+final class Uploads {
+    static final String FIELD = "image";
+
+    record Upload(String filename, byte[] bytes) {
+    }
+
+    private Uploads() {
+    }
+
+    /** The single image of a request. */
+    static Upload one(Context ctx, long maxBytes) {
+        List<Upload> all = read(ctx, maxBytes, 1);
+        if (all.size() > 1) {
+            throw new BadRequestException("send one image per request (use /v1/classify/batch for several)");
+        }
+        return all.getFirst();
+    }
+
+    /** Every image of a request, at least one and at most {@code maxImages}. */
+    static List<Upload> many(Context ctx, long maxBytes, int maxImages) {
+        return read(ctx, maxBytes, maxImages);
+    }
+
+    /** A text field: multipart field, else query parameter; blank is null. */
+    static String field(Context ctx, String name) {
+        String value = null;
+        if (isMultipart(ctx)) {
+            try {
+                value = ctx.formParam(name);
+            } catch (RuntimeException e) {
+                throw translate(e);
+            }
+        }
+        if (value == null) {
+            value = ctx.queryParam(name);
+        }
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+
+    private static List<Upload> read(Context ctx, long maxBytes, int maxImages) {
+        String type = ctx.contentType();
+        String mime = type == null ? "" : type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        if (mime.equals("multipart/form-data")) {
+            return fromMultipart(ctx, maxBytes, maxImages);
+        }
+        if (mime.startsWith("image/")) {
+            byte[] bytes = readLimited(ctx.bodyInputStream(), maxBytes);
+            return List.of(new Upload(ctx.queryParam("filename"), bytes));
+        }
+        throw new UnsupportedTypeException("send the image as multipart/form-data (field 'image') or as a raw body "
+                + "with an image/* Content-Type; got " + (type == null ? "no Content-Type" : "'" + mime + "'"));
+    }
+
+    private static List<Upload> fromMultipart(Context ctx, long maxBytes, int maxImages) {
+        List<Upload> uploads = new ArrayList<>();
+        try {
+            ctx.uploadedFiles(); // lets Javalin install its multipart limits before the parts are parsed
+            for (Part part : ctx.req().getParts()) {
+                if (!FIELD.equals(part.getName())) {
+                    continue;
+                }
+                String partType = part.getContentType();
+                if (partType != null && !acceptablePartType(partType)) {
+                    throw new UnsupportedTypeException("the 'image' part has Content-Type '" + partType
+                            + "'; an image/* (or application/octet-stream) file is expected");
+                }
+                if (uploads.size() == maxImages) {
+                    throw new BadRequestException("at most " + maxImages + " images per request");
+                }
+                if (part.getSize() > maxBytes) {
+                    throw tooLarge(maxBytes);
+                }
+                try (InputStream in = part.getInputStream()) {
+                    uploads.add(new Upload(part.getSubmittedFileName(), readLimited(in, maxBytes)));
+                }
+            }
+        } catch (RuntimeException e) {
+            throw translate(e);
+        } catch (IOException e) {
+            throw translate(e);
+        } catch (jakarta.servlet.ServletException e) {
+            throw translate(e);
+        }
+        if (uploads.isEmpty()) {
+            throw new BadRequestException("no image: send the file in a multipart field named 'image'");
+        }
+        return uploads;
+    }
+
+    private static boolean acceptablePartType(String type) {
+        String t = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
+        return t.startsWith("image/") || t.equals("application/octet-stream") || t.isEmpty();
+    }
+
+    static byte[] readLimited(InputStream in, long maxBytes) {
+        try {
+            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+            if (bytes.length > maxBytes) {
+                throw tooLarge(maxBytes);
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw translate(e);
+        }
+    }
+
+    static boolean isMultipart(Context ctx) {
+        String type = ctx.contentType();
+        return type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/form-data");
+    }
+
+    static TooLargeException tooLarge(long maxBytes) {
+        return new TooLargeException("the upload is larger than the limit of " + maxBytes + " bytes");
+    }
+
+    /**
+     * Jetty reports multipart trouble as assorted exceptions (size limits as IllegalStateException or a 413
+     * BadMessageException; malformed bodies as IOException/ServletException); give them our kinds.
+     */
+    static RuntimeException translate(Exception e) {
+        if (e instanceof fakebank.error.FakebankException f) {
+            return f;
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
+            if (m.contains("exceeds") || m.contains("too large") || m.contains("max") && m.contains("size")
+                    || t.getClass().getSimpleName().contains("ContentTooLarge")
+                    || m.contains("413")) {
+                return new TooLargeException("the upload is larger than the server accepts", e);
+            }
+        }
+        if (e instanceof IOException io && !(e instanceof java.io.EOFException) && isClientGone(io)) {
+            return new UncheckedIOException(io);
+        }
+        return new BadRequestException("malformed multipart body: " + e.getMessage(), e);
+    }
+
+    private static boolean isClientGone(IOException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+        return m.contains("closed") || m.contains("reset") || m.contains("broken pipe");
+    }
+}

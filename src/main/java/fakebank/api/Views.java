@@ -1,0 +1,147 @@
+package fakebank.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import fakebank.bank.AddResult;
+import fakebank.bank.BankStats;
+import fakebank.bank.Entry;
+import fakebank.bank.Family;
+import fakebank.bank.Label;
+import fakebank.bank.Match;
+import fakebank.detect.Attribution;
+import fakebank.detect.CvMetrics;
+import fakebank.detect.DetectorModel;
+import fakebank.detect.OperatingPoint;
+import fakebank.detect.Verdict;
+import fakebank.embed.ModelManifest;
+import fakebank.service.Classification;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The JSON shapes of the API (serialised with snake_case names). Kept apart from the service records so the wire
+ * format changes only on purpose.
+ */
+final class Views {
+    private Views() {
+    }
+
+    record Model(String name, String version) {
+        static Model of(ModelManifest m) {
+            return new Model(m.name(), m.version());
+        }
+    }
+
+    /** Raw scores; {@code probe} is null when the detector has no linear probe (a small or one-class bank). */
+    record Scores(Double knn, Double probe) {
+    }
+
+    record Timing(double decode, double embed, double detect, double total) {
+    }
+
+    record MatchView(String id, double similarity, String label, String generator, String family, String source,
+            String thumbnailUrl) {
+        static MatchView of(Match m) {
+            return new MatchView(m.id(), round(m.similarity(), 6), json(m.label()), m.generator(), json(m.family()),
+                    m.source(), Views.thumbnailUrl(m.id()));
+        }
+    }
+
+    record ClassifyView(String verdict, double pFake, Scores scores, double threshold, double[] unsureBand,
+            String family, String generator, double attributionConfidence, List<MatchView> matches, Model model,
+            String sha256, Timing timingMs) {
+        static ClassifyView of(Classification c, Model model) {
+            Verdict v = c.verdict();
+            Attribution a = v.attribution() == null ? Attribution.NONE : v.attribution();
+            return new ClassifyView(v.verdict().json(), v.pFake(), new Scores(finite(v.pFakeKnn()), finite(v.pFakeProbe())),
+                    v.threshold(), new double[] {v.unsureLow(), v.unsureHigh()}, a.family(), a.generator(),
+                    a.confidence(), Views.matches(v.matches()), model, c.sha256(),
+                    new Timing(round(c.decodeMs(), 2), round(c.embedMs(), 2), round(c.detectMs(), 2),
+                            round(c.totalMs(), 2)));
+        }
+    }
+
+    record MatchesView(List<MatchView> matches) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record AddView(String id, String sha256, Boolean duplicate, String nearDuplicateOf, Double nearSimilarity,
+            String url) {
+        static AddView of(AddResult r) {
+            return new AddView(r.id(), r.sha256(), r.duplicate() ? Boolean.TRUE : null, r.nearDuplicateOf(),
+                    r.nearSimilarity() == null ? null : round(r.nearSimilarity(), 6), "/v1/images/" + r.id());
+        }
+    }
+
+    record EntryView(String id, String sha256, String label, String generator, String family, String source,
+            String note, String addedAt, String addedBy, String encoder, boolean hasThumbnail, boolean hasOriginal,
+            boolean deleted, String deleteReason, String thumbnailUrl) {
+        static EntryView of(Entry e) {
+            return new EntryView(e.id(), e.sha256(), json(e.label()), e.generator(), json(e.family()), e.source(),
+                    e.note(), e.addedAt() == null ? null : e.addedAt().toString(), e.addedBy(), e.encoder(),
+                    e.hasThumbnail(), e.hasOriginal(), e.deleted(), e.deleteReason(),
+                    e.hasThumbnail() ? Views.thumbnailUrl(e.id()) : null);
+        }
+    }
+
+    record StatsView(long live, long deleted, Map<String, Long> byLabel, Map<String, Long> byFamily,
+            Map<String, Long> byGenerator, long bytesOnDisk, String encoder, int dim, long version, Model model) {
+        static StatsView of(BankStats s, Model model) {
+            return new StatsView(s.live(), s.deleted(), s.byLabel(), s.byFamily(), s.byGenerator(), s.bytesOnDisk(),
+                    s.encoder(), s.dim(), s.version(), model);
+        }
+    }
+
+    record Health(String status, long bank, Model model) {
+    }
+
+    record Deleted(String id, boolean deleted) {
+    }
+
+    /** What a retrain produced: enough to judge it, without the weights. */
+    record ModelSummary(String status, String note, long bankVersion, String trainedAt, int dimension,
+            double threshold, double[] unsureBand, double targetFpr, Metrics metrics) {
+        static ModelSummary of(DetectorModel m) {
+            OperatingPoint op = m.operatingPoint();
+            CvMetrics c = m.metrics();
+            return new ModelSummary(m.status().name().toLowerCase(Locale.ROOT), m.note(), m.bankVersion(),
+                    m.trainedAt(), m.dimension(), op.threshold(), new double[] {op.unsureLow(), op.unsureHigh()},
+                    m.targetFpr(), new Metrics(c.n(), c.nReal(), c.nFake(), c.nAugmented(), c.folds(), finite(c.auc()),
+                            finite(c.aucKnn()), finite(c.aucProbe()), finite(c.averagePrecision()),
+                            finite(c.accuracy()), finite(c.balancedAccuracy()), finite(c.fprAtThreshold()),
+                            finite(c.tprAtThreshold()), finite(c.unsureRate()), c.notes()));
+        }
+    }
+
+    /** Cross-validated quality; rank metrics are null when the model could not be cross-validated. */
+    record Metrics(int n, int nReal, int nFake, int nAugmented, int folds, Double auc, Double aucKnn, Double aucProbe,
+            Double averagePrecision, Double accuracy, Double balancedAccuracy, Double fprAtThreshold,
+            Double tprAtThreshold, Double unsureRate, List<String> notes) {
+    }
+
+    /** JSON has no NaN: undefined scores are null. */
+    static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    static List<MatchView> matches(List<Match> matches) {
+        return matches.stream().map(MatchView::of).toList();
+    }
+
+    static String thumbnailUrl(String id) {
+        return "/v1/images/" + id + "/thumbnail";
+    }
+
+    static String json(Label l) {
+        return l == null ? null : l.json();
+    }
+
+    static String json(Family f) {
+        return f == null ? null : f.json();
+    }
+
+    static double round(double v, int digits) {
+        double scale = Math.pow(10, digits);
+        return Math.round(v * scale) / scale;
+    }
+}

@@ -1,0 +1,709 @@
+package fakebank.bank;
+
+import fakebank.error.BadRequestException;
+import fakebank.error.NotFoundException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.lucene.util.VectorUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bank: known real and fake images in a Lucene HNSW index on disk.
+ *
+ * <p>Layout under the bank folder: {@code lucene/} (the index), {@code originals/} (content-addressed original
+ * bytes, {@code ab/abcdef...}), {@code journal.log} (adds acknowledged but not yet committed), {@code audit.log}
+ * (JSON lines: who, what, when), {@code bank.json} (encoder identity and dimension).
+ *
+ * <p>Guarantees: an add that returned is durable (journal fsync or commit) and searchable at once; deletes are
+ * tombstones that stop matching at once; thread-safe for any mix of readers and writers; opening with another
+ * encoder than the one that built the bank throws {@link fakebank.error.ConflictException}.
+ *
+ * <p>How: writes are serialised by one lock. Each write batch goes to the IndexWriter, then its journal lines (and
+ * audit lines) are fsynced, then the near-real-time searcher is refreshed before the call returns. A background
+ * task commits Lucene every two seconds (and at close, and when the journal passes 64 MB) and then empties the
+ * journal; opening replays journal lines the last commit lacks. A write that threw may or may not have happened.
+ * Vectors must have the bank's dimension; they are normalised to unit length if they are not already.
+ */
+public final class Bank implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Bank.class);
+
+    /** Largest stored thumbnail. */
+    public static final int MAX_THUMBNAIL_BYTES = 8 * 1024;
+
+    static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(2);
+    private static final long JOURNAL_COMMIT_BYTES = 64L << 20;
+    /** addAll syncs once per this many entries, so a huge list does not hold the lock or the heap for long. */
+    static final int MAX_BATCH = 1000;
+    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern IMPORTED_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path dir;
+    private final BankManifest manifest;
+    private final BankOptions options;
+    private final BankIndex index;
+    private final Journal journal;
+    private final AuditLog auditLog;
+    private final OriginalStore originals;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicLong version;
+    private final ScheduledExecutorService committer;
+    /** Changes not yet in a Lucene commit; guarded by writeLock. */
+    private boolean dirty;
+    private volatile boolean closed;
+
+    private Bank(Path dir, BankManifest manifest, BankOptions options, BankIndex index, Journal journal,
+            AuditLog auditLog) {
+        this.dir = dir;
+        this.manifest = manifest;
+        this.options = options;
+        this.index = index;
+        this.journal = journal;
+        this.auditLog = auditLog;
+        this.originals = new OriginalStore(dir.resolve("originals"));
+        this.version = new AtomicLong(index.committedVersion());
+        this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "bank-committer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Opens or creates the bank in {@code dir} for vectors of {@code encoder} ("name@version") and {@code dim}. */
+    public static Bank open(Path dir, String encoder, int dim, BankOptions options) {
+        return open(dir, encoder, dim, options, DEFAULT_COMMIT_INTERVAL);
+    }
+
+    /** As {@link #open(Path, String, int, BankOptions)} with a chosen commit interval (tests use long ones). */
+    static Bank open(Path dir, String encoder, int dim, BankOptions options, Duration commitInterval) {
+        if (encoder == null || encoder.isBlank()) {
+            throw new IllegalArgumentException("encoder is required");
+        }
+        if (dim < 1 || dim > HnswSetup.MAX_DIMENSIONS) {
+            throw new IllegalArgumentException("dim must be in [1, " + HnswSetup.MAX_DIMENSIONS + "], got " + dim);
+        }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the bank folder " + dir, e);
+        }
+        BankManifest manifest = BankManifest.openOrCreate(dir, encoder, dim);
+        BankIndex index = BankIndex.open(dir.resolve("lucene"), options);
+        Journal journal = null;
+        AuditLog audit = null;
+        try {
+            journal = new Journal(dir.resolve("journal.log"));
+            audit = new AuditLog(dir.resolve("audit.log"));
+            Bank bank = new Bank(dir, manifest, options, index, journal, audit);
+            bank.replayJournal();
+            long everyMs = commitInterval.toMillis();
+            bank.committer.scheduleWithFixedDelay(bank::commitQuietly, everyMs, everyMs, TimeUnit.MILLISECONDS);
+            return bank;
+        } catch (RuntimeException e) {
+            closeAll(e, index::rollback, journal, audit);
+            throw e;
+        }
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String encoder() {
+        return manifest.encoder();
+    }
+
+    public int dim() {
+        return manifest.dim();
+    }
+
+    public BankOptions options() {
+        return options;
+    }
+
+    /** Adds one entry; exact duplicates (same sha256, live) return the existing id with {@code duplicate=true}. */
+    public AddResult add(NewEntry entry) {
+        return write(List.of(prepare(entry, null, null)), true, null).getFirst().result();
+    }
+
+    /**
+     * Adds many with one durable sync at the end (one per {@value #MAX_BATCH} entries for longer lists); results
+     * in input order. Every entry is validated before anything is written, so a bad entry fails the whole call.
+     * Exact duplicates within the list count as duplicates of their first occurrence.
+     */
+    public List<AddResult> addAll(List<NewEntry> entries) {
+        List<Prepared> prepared = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            try {
+                prepared.add(prepare(entries.get(i), null, null));
+            } catch (BadRequestException e) {
+                throw new BadRequestException("entry " + i + ": " + e.getMessage(), e);
+            }
+        }
+        List<AddResult> results = new ArrayList<>(entries.size());
+        for (int from = 0; from < prepared.size(); from += MAX_BATCH) {
+            List<Prepared> batch = prepared.subList(from, Math.min(prepared.size(), from + MAX_BATCH));
+            write(batch, true, null).forEach(w -> results.add(w.result()));
+        }
+        return results;
+    }
+
+    public Optional<Entry> get(String id) {
+        ensureOpen();
+        return index.byId(id, true).map(EntryRecord::toEntry);
+    }
+
+    /** Throws {@link fakebank.error.NotFoundException} for an unknown id. */
+    public Entry require(String id) {
+        return get(id).orElseThrow(() -> new NotFoundException("no bank entry with id " + id));
+    }
+
+    /** The live entry with these exact bytes, if any. */
+    public Optional<String> idForSha256(String sha256) {
+        ensureOpen();
+        return index.liveIdForSha256(sha256.toLowerCase(Locale.ROOT));
+    }
+
+    /** Tombstones an entry; {@link fakebank.error.NotFoundException} if unknown or already removed. */
+    public void remove(String id, String reason, String by) {
+        String who = by == null || by.isBlank() ? "anonymous" : by;
+        writeLock.lock();
+        try {
+            ensureOpen();
+            EntryRecord current = index.byId(id, true)
+                    .orElseThrow(() -> new NotFoundException("no bank entry with id " + id));
+            if (current.deleted()) {
+                throw new NotFoundException("bank entry " + id + " is already removed");
+            }
+            Instant at = now();
+            index.put(current.tombstone(reason, who, at));
+            durably(List.of(Journal.line(new Journal.Remove(id, reason, who, at))),
+                    List.of(AuditLog.line(at, who, "remove", id, reason)));
+            version.incrementAndGet();
+            dirty = true;
+            index.refresh();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Top-k live entries by cosine similarity, filtered; sorted by similarity then id. */
+    public List<Match> search(float[] query, int k, SearchFilter filter) {
+        if (k < 1) {
+            throw new BadRequestException("k must be positive, got " + k);
+        }
+        float[] unit = unitVector(query);
+        ensureOpen();
+        return index.search(unit, k, filter == null ? SearchFilter.NONE : filter);
+    }
+
+    /** The stored JPEG thumbnail, if the entry has one. */
+    public Optional<byte[]> thumbnail(String id) {
+        ensureOpen();
+        return index.byId(id, true).map(EntryRecord::thumbnail);
+    }
+
+    /** The original bytes, if kept. */
+    public Optional<byte[]> original(String id) {
+        ensureOpen();
+        return index.byId(id, false).filter(EntryRecord::hasOriginal).flatMap(r -> originals.get(r.sha256()));
+    }
+
+    /** Every live entry's vector and labels, for training and maps, from one point-in-time snapshot. */
+    public void forEachLive(Consumer<LabeledVector> sink) {
+        ensureOpen();
+        index.scanLive(false, n -> { }, r -> sink.accept(r.toLabeledVector()));
+    }
+
+    /** A counter that grows with every change; detection retrains when it has moved enough. */
+    public long version() {
+        return version.get();
+    }
+
+    public BankStats stats() {
+        ensureOpen();
+        BankIndex.Counts c = index.counts();
+        return new BankStats(c.live(), c.deleted(), c.byLabel(), c.byFamily(), c.byGenerator(), bytesOnDisk(),
+                manifest.encoder(), manifest.dim(), version.get());
+    }
+
+    /** Appends a line to the audit log (who, action, details) for actions outside the bank (e.g. retrain). */
+    public void audit(String who, String action, String details) {
+        audit(who, action, null, details);
+    }
+
+    void audit(String who, String action, String id, String details) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            auditLog.append(List.of(AuditLog.line(now(), who == null ? "anonymous" : who, action, id, details)));
+            auditLog.sync();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Writes every live entry to a portable bank file (gzip JSON lines, see {@link BankFile}) from one snapshot;
+     * the file appears complete or not at all.
+     */
+    public static void export(Bank bank, Path file, boolean includeThumbnails) {
+        bank.ensureOpen();
+        BankFile.export(bank, file, includeThumbnails);
+    }
+
+    /**
+     * Adds the entries of a bank file, keeping their ids and added_at. Entries whose bytes are already here (or
+     * whose id is, e.g. removed here) count as duplicates, so importing twice adds nothing. Throws
+     * {@link fakebank.error.ConflictException} if the file was made with another encoder or dimension.
+     */
+    public ImportSummary importFile(Path file, String by) {
+        ensureOpen();
+        return BankFile.importInto(this, file, by == null || by.isBlank() ? "anonymous" : by);
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        stopCommitter();
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            RuntimeException failure = null;
+            try {
+                commitLocked();
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+            closeAll(failure, index::close, journal, auditLog);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- package-private: import, tests ----
+
+    /** An outcome of one write: a result, or why the entry was refused (imports only). */
+    record Written(AddResult result, String error) {
+    }
+
+    /** Imports records as given (ids, added_at); invalid ones come back with an error instead of failing all. */
+    List<Written> importBatch(List<EntryRecord> records) {
+        List<Written> out = new ArrayList<>(Collections.nCopies(records.size(), null));
+        List<Prepared> valid = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        for (int i = 0; i < records.size(); i++) {
+            EntryRecord r = records.get(i);
+            try {
+                EntryMeta meta = new EntryMeta(r.label(), r.generator(), r.family(), r.source(), r.note(),
+                        r.addedBy());
+                valid.add(prepare(new NewEntry(r.sha256(), r.vector(), r.thumbnail(), null, meta), r.id(),
+                        r.addedAt()));
+                positions.add(i);
+            } catch (BadRequestException | IllegalArgumentException e) {
+                out.set(i, new Written(null, "entry " + r.id() + ": " + e.getMessage()));
+            }
+        }
+        List<Written> written = write(valid, false, "import");
+        for (int j = 0; j < written.size(); j++) {
+            out.set(positions.get(j), written.get(j));
+        }
+        return out;
+    }
+
+    void scanLive(boolean thumbnails, Consumer<Long> count, Consumer<EntryRecord> sink) {
+        ensureOpen();
+        index.scanLive(thumbnails, count, sink);
+    }
+
+    /** Commits now and empties the journal. */
+    void commit() {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            commitLocked();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Crash simulation for tests: closes without committing, leaving the journal as a crash would. */
+    void closeWithoutCommit() {
+        stopCommitter();
+        writeLock.lock();
+        try {
+            closed = true;
+            closeAll(null, index::rollback, journal, auditLog);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    // ---- writing ----
+
+    /** A validated entry: lowercase sha256, unit vector of the bank's dim; id and addedAt given for imports. */
+    private record Prepared(String sha256, float[] vector, byte[] thumbnail, byte[] original, EntryMeta meta,
+            String id, Instant addedAt) {
+    }
+
+    private Prepared prepare(NewEntry e, String id, Instant addedAt) {
+        String sha = e.sha256().toLowerCase(Locale.ROOT);
+        if (!SHA256.matcher(sha).matches()) {
+            throw new BadRequestException("sha256 must be 64 hex characters, got '" + e.sha256() + "'");
+        }
+        if (id != null && !IMPORTED_ID.matcher(id).matches()) {
+            throw new BadRequestException("id must be 1 to 64 letters, digits, '-' or '_', got '" + id + "'");
+        }
+        if (e.thumbnail() != null && e.thumbnail().length > MAX_THUMBNAIL_BYTES) {
+            throw new BadRequestException("thumbnail is " + e.thumbnail().length + " bytes; at most "
+                    + MAX_THUMBNAIL_BYTES + " are stored");
+        }
+        byte[] original = options.keepOriginals() ? e.original() : null;
+        if (original != null && !sha256Hex(original).equals(sha)) {
+            throw new BadRequestException("sha256 " + sha + " is not the digest of the original bytes given");
+        }
+        return new Prepared(sha, unitVector(e.vector()), e.thumbnail(), original, e.meta(), id,
+                addedAt == null ? null : addedAt.truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    /**
+     * Writes a batch under the lock: dedupe, near-duplicate check ({@code checkNear}), index, then one journal and
+     * audit sync, then a searcher refresh. {@code via} names a bulk source ("import") that writes its own summary
+     * audit line instead of one per entry.
+     */
+    private List<Written> write(List<Prepared> items, boolean checkNear, String via) {
+        writeLock.lock();
+        try {
+            ensureOpen();
+            Instant now = now();
+            List<Written> out = new ArrayList<>(items.size());
+            List<String> journalLines = new ArrayList<>();
+            List<String> auditLines = new ArrayList<>();
+            Map<String, String> idBySha = new HashMap<>();
+            Set<String> batchIds = new HashSet<>();
+            List<EntryRecord> batch = new ArrayList<>();
+            for (Prepared p : items) {
+                String by = p.meta().addedBy();
+                String existing = idBySha.containsKey(p.sha256()) ? idBySha.get(p.sha256())
+                        : index.liveIdForSha256(p.sha256()).orElse(null);
+                if (existing != null) {
+                    out.add(new Written(new AddResult(existing, p.sha256(), true, null, null), null));
+                    if (via == null) {
+                        auditLines.add(AuditLog.line(now, by, "duplicate", existing, "sha256=" + p.sha256()));
+                    }
+                    continue;
+                }
+                String id = p.id();
+                if (id != null && (batchIds.contains(id) || index.exists(id))) {
+                    out.add(idClash(id, p.sha256()));
+                    continue;
+                }
+                if (id == null) {
+                    id = newId(batchIds);
+                }
+                Near near = checkNear ? nearest(p.vector(), batch) : null;
+                if (p.original() != null) {
+                    originals.put(p.sha256(), p.original());
+                }
+                boolean hasOriginal = options.keepOriginals() && (p.original() != null || originals.has(p.sha256()));
+                EntryMeta m = p.meta();
+                EntryRecord r = new EntryRecord(id, p.sha256(), m.label(), m.generator(), m.family(), m.source(),
+                        m.note(), p.addedAt() != null ? p.addedAt() : now, by, manifest.encoder(), p.vector(),
+                        p.thumbnail(), hasOriginal, false, null, null, null);
+                index.put(r);
+                journalLines.add(Journal.line(new Journal.Add(r)));
+                if (via == null) {
+                    auditLines.add(AuditLog.line(now, by, "add", id, addDetails(r, near)));
+                }
+                idBySha.put(r.sha256(), id);
+                batchIds.add(id);
+                batch.add(r);
+                out.add(new Written(near == null ? new AddResult(id, r.sha256(), false, null, null)
+                        : new AddResult(id, r.sha256(), false, near.id(), near.similarity()), null));
+            }
+            if (!batch.isEmpty()) {
+                version.addAndGet(batch.size());
+                dirty = true;
+            }
+            durably(journalLines, auditLines);
+            index.refresh();
+            if (journal.size() > JOURNAL_COMMIT_BYTES) {
+                commitLocked();
+            }
+            return out;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** An imported id that is already here: the same image (e.g. removed here) is a duplicate, else an error. */
+    private Written idClash(String id, String sha256) {
+        EntryRecord here = index.byId(id, false).orElseThrow();
+        if (here.sha256().equals(sha256)) {
+            return new Written(new AddResult(id, sha256, true, null, null), null);
+        }
+        return new Written(null, "entry " + id + ": that id is already used here by another image ("
+                + here.sha256() + ")");
+    }
+
+    private record Near(String id, float similarity) {
+    }
+
+    /** The most similar live entry (index top-1, or an earlier entry of this batch) if above the threshold. */
+    private Near nearest(float[] vector, List<EntryRecord> batch) {
+        Near best = null;
+        for (Match m : index.search(vector, 1, SearchFilter.NONE)) {
+            best = new Near(m.id(), m.similarity());
+        }
+        for (EntryRecord r : batch) {
+            float sim = VectorUtil.dotProduct(vector, r.vector());
+            if (best == null || sim > best.similarity()) {
+                best = new Near(r.id(), sim);
+            }
+        }
+        return best != null && best.similarity() >= options.nearDuplicateThreshold() ? best : null;
+    }
+
+    private static String addDetails(EntryRecord r, Near near) {
+        StringBuilder sb = new StringBuilder("label=").append(r.label().json());
+        if (r.generator() != null) {
+            sb.append(" generator=").append(r.generator());
+        }
+        sb.append(" family=").append(r.family().json()).append(" sha256=").append(r.sha256());
+        if (near != null) {
+            sb.append(" near_duplicate_of=").append(near.id())
+                    .append(String.format(Locale.ROOT, " similarity=%.4f", near.similarity()));
+        }
+        return sb.toString();
+    }
+
+    private void durably(List<String> journalLines, List<String> auditLines) {
+        if (!journalLines.isEmpty()) {
+            journal.append(journalLines);
+            journal.sync();
+        }
+        if (!auditLines.isEmpty()) {
+            auditLog.append(auditLines);
+            auditLog.sync();
+        }
+    }
+
+    private String newId(Set<String> batchIds) {
+        while (true) {
+            String id = HexFormat.of().toHexDigits(RANDOM.nextLong());
+            if (!batchIds.contains(id) && !index.exists(id)) {
+                return id;
+            }
+        }
+    }
+
+    // ---- commit and recovery ----
+
+    private void commitLocked() {
+        if (!dirty) {
+            return;
+        }
+        index.commit(version.get());
+        journal.truncate();
+        dirty = false;
+    }
+
+    private void commitQuietly() {
+        writeLock.lock();
+        try {
+            if (!closed) {
+                commitLocked();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("bank commit failed; the journal keeps the changes and the next commit retries", e);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Re-applies journal lines the last commit lacks (skipping those already in the index), then commits. */
+    private void replayJournal() {
+        Map<String, EntryRecord> replayed = new HashMap<>();
+        int applied = 0;
+        for (Journal.Change change : journal.read()) {
+            switch (change) {
+                case Journal.Add a -> {
+                    String id = a.record().id();
+                    if (!replayed.containsKey(id) && !index.exists(id)) {
+                        index.put(a.record());
+                        replayed.put(id, a.record());
+                        applied++;
+                    }
+                }
+                case Journal.Remove r -> {
+                    EntryRecord current = replayed.containsKey(r.id()) ? replayed.get(r.id())
+                            : index.byId(r.id(), true).orElse(null);
+                    if (current != null && !current.deleted()) {
+                        EntryRecord tomb = current.tombstone(r.reason(), r.by(), r.at());
+                        index.put(tomb);
+                        replayed.put(r.id(), tomb);
+                        applied++;
+                    }
+                }
+            }
+        }
+        if (applied > 0) {
+            LOG.info("bank {}: replayed {} journaled changes missing from the index", dir, applied);
+            version.addAndGet(applied);
+            index.commit(version.get());
+        }
+        if (journal.size() > 0) {
+            journal.truncate();
+        }
+        index.refresh();
+    }
+
+    private void stopCommitter() {
+        committer.shutdown();
+        try {
+            if (!committer.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("bank committer did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- helpers ----
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("the bank at " + dir + " is closed");
+        }
+    }
+
+    /** A copy of {@code v} scaled to unit length; rejects a wrong dimension, NaN, infinities and zero. */
+    private float[] unitVector(float[] v) {
+        if (v == null) {
+            throw new BadRequestException("vector is required");
+        }
+        if (v.length != manifest.dim()) {
+            throw new BadRequestException("vector has " + v.length + " dimensions but this bank's encoder "
+                    + manifest.encoder() + " makes " + manifest.dim());
+        }
+        double sq = 0;
+        for (float x : v) {
+            if (!Float.isFinite(x)) {
+                throw new BadRequestException("vector contains NaN or infinite values");
+            }
+            sq += (double) x * x;
+        }
+        if (sq == 0) {
+            throw new BadRequestException("vector is all zeros");
+        }
+        float[] unit = v.clone();
+        if (Math.abs(sq - 1) > 1e-5) {
+            float scale = (float) (1 / Math.sqrt(sq));
+            for (int i = 0; i < unit.length; i++) {
+                unit[i] *= scale;
+            }
+        }
+        return unit;
+    }
+
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long bytesOnDisk() {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    total[0] += attrs.size();
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE; // Lucene deletes merged-away files while we walk
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot measure " + dir, e);
+        }
+        return total[0];
+    }
+
+    private interface Closer {
+        void close() throws Exception;
+    }
+
+    /** Closes every resource, rethrowing {@code failure} (or the first close failure) afterwards. */
+    private static void closeAll(RuntimeException failure, Closer first, AutoCloseable... rest) {
+        RuntimeException error = failure;
+        List<Closer> closers = new ArrayList<>();
+        closers.add(first);
+        for (AutoCloseable c : rest) {
+            if (c != null) {
+                closers.add(c::close);
+            }
+        }
+        for (Closer c : closers) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                if (error == null) {
+                    error = e instanceof RuntimeException re ? re : new UncheckedIOException(
+                            e instanceof IOException io ? io : new IOException(e));
+                } else if (error != e) {
+                    error.addSuppressed(e);
+                }
+            }
+        }
+        if (error != null && error != failure) {
+            throw error;
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

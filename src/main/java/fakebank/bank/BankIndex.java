@@ -1,0 +1,280 @@
+package fakebank.bank;
+
+import fakebank.error.ConflictException;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.search.DocIdSetIterator;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The Lucene side of the bank: one IndexWriter (callers serialise writes), near-real-time searchers from a
+ * SearcherManager, and the bank's version in the commit user data. Exactly one document per id: removals replace
+ * the document with a vector-less tombstone.
+ */
+final class BankIndex implements Closeable {
+    private static final String VERSION_KEY = "fakebank.version";
+
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final int searchWidth;
+    private final boolean rescore;
+
+    private BankIndex(Directory directory, IndexWriter writer, BankOptions options) throws IOException {
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = new SearcherManager(writer, true, false, null);
+        this.searchWidth = options.searchWidth();
+        this.rescore = options.quantized();
+    }
+
+    static BankIndex open(Path dir, BankOptions options) {
+        Directory directory = null;
+        try {
+            directory = FSDirectory.open(dir);
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setCodec(HnswSetup.codec(options.hnswM(), options.hnswBeamWidth(), options.quantized()))
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(64)
+                    // The bank commits on its own schedule (and journal-truncates right after), never implicitly.
+                    .setCommitOnClose(false);
+            return new BankIndex(directory, new IndexWriter(directory, config), options);
+        } catch (LockObtainFailedException e) {
+            closeQuietly(directory);
+            throw new ConflictException("the bank index at " + dir + " is already open in another process", e);
+        } catch (IOException e) {
+            closeQuietly(directory);
+            throw new UncheckedIOException("cannot open the bank index at " + dir, e);
+        }
+    }
+
+    /** The version recorded by the last commit, 0 for a new index. */
+    long committedVersion() {
+        for (Map.Entry<String, String> e : Optional.ofNullable(writer.getLiveCommitData()).orElse(List.of())) {
+            if (VERSION_KEY.equals(e.getKey())) {
+                return Long.parseLong(e.getValue());
+            }
+        }
+        return 0;
+    }
+
+    /** Adds or replaces the document of {@code r.id()}; visible to searches after {@link #refresh()}. */
+    void put(EntryRecord r) {
+        try {
+            writer.updateDocument(EntryDocs.idTerm(r.id()), EntryDocs.toDocument(r));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write bank entry " + r.id(), e);
+        }
+    }
+
+    void refresh() {
+        try {
+            searchers.maybeRefreshBlocking();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot refresh the bank searcher", e);
+        }
+    }
+
+    void commit(long version) {
+        try {
+            writer.setLiveCommitData(Map.of(VERSION_KEY, Long.toString(version)).entrySet());
+            writer.commit();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot commit the bank index", e);
+        }
+    }
+
+    // ---- reads (any thread) ----
+
+    interface SearcherTask<T> {
+        T run(IndexSearcher searcher) throws IOException;
+    }
+
+    <T> T withSearcher(SearcherTask<T> task) {
+        IndexSearcher s;
+        try {
+            s = searchers.acquire();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return task.run(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the bank index", e);
+        } finally {
+            try {
+                searchers.release(s);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** The record of {@code id} (live or tombstone) without its vector; {@code thumbnail} loads the thumbnail too. */
+    Optional<EntryRecord> byId(String id, boolean thumbnail) {
+        return withSearcher(s -> {
+            TopDocs top = s.search(new TermQuery(EntryDocs.idTerm(id)), 1);
+            if (top.scoreDocs.length == 0) {
+                return Optional.empty();
+            }
+            StoredFields fields = s.storedFields();
+            int doc = top.scoreDocs[0].doc;
+            Document d = thumbnail ? fields.document(doc) : fields.document(doc, EntryDocs.META_FIELDS);
+            return Optional.of(EntryDocs.fromDocument(d, null));
+        });
+    }
+
+    boolean exists(String id) {
+        return withSearcher(s -> s.count(new TermQuery(EntryDocs.idTerm(id))) > 0);
+    }
+
+    Optional<String> liveIdForSha256(String sha256) {
+        return withSearcher(s -> {
+            TopDocs top = s.search(EntryDocs.liveWith(EntryDocs.SHA256, sha256), 1);
+            if (top.scoreDocs.length == 0) {
+                return Optional.empty();
+            }
+            return Optional.of(s.storedFields().document(top.scoreDocs[0].doc, Set.of(EntryDocs.ID)).get(EntryDocs.ID));
+        });
+    }
+
+    /** Top-k live entries, sorted by similarity then id. */
+    List<Match> search(float[] unitQuery, int k, SearchFilter filter) {
+        int width = Math.max(k, searchWidth);
+        Query luceneFilter = EntryDocs.filter(filter);
+        return withSearcher(s -> {
+            TopDocs top = HnswSetup.search(s, unitQuery, width, luceneFilter, rescore);
+            StoredFields fields = s.storedFields();
+            List<Match> matches = new ArrayList<>(top.scoreDocs.length);
+            for (ScoreDoc sd : top.scoreDocs) {
+                EntryRecord r = EntryDocs.fromDocument(fields.document(sd.doc, EntryDocs.META_FIELDS), null);
+                matches.add(r.toMatch(HnswSetup.similarity(sd.score)));
+            }
+            Collections.sort(matches);
+            return List.copyOf(matches.subList(0, Math.min(k, matches.size())));
+        });
+    }
+
+    /**
+     * Streams every live entry with its vector from one point-in-time snapshot; {@code count} first receives how
+     * many there are (so a file header can say it before the entries).
+     */
+    void scanLive(boolean thumbnails, Consumer<Long> count, Consumer<EntryRecord> sink) {
+        withSearcher(s -> {
+            count.accept((long) s.count(EntryDocs.live()));
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                scanLeaf(leaf.reader(), thumbnails, sink);
+            }
+            return null;
+        });
+    }
+
+    private static void scanLeaf(LeafReader reader, boolean thumbnails, Consumer<EntryRecord> sink)
+            throws IOException {
+        FloatVectorValues vectors = reader.getFloatVectorValues(HnswSetup.VECTOR_FIELD);
+        if (vectors == null) {
+            return;
+        }
+        Bits liveDocs = reader.getLiveDocs();
+        StoredFields fields = reader.storedFields();
+        KnnVectorValues.DocIndexIterator it = vectors.iterator();
+        for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+            if (liveDocs != null && !liveDocs.get(doc)) {
+                continue;
+            }
+            Document d = thumbnails ? fields.document(doc) : fields.document(doc, EntryDocs.META_FIELDS);
+            // vectorValue may reuse its array: keep a copy.
+            sink.accept(EntryDocs.fromDocument(d, vectors.vectorValue(it.index()).clone()));
+        }
+    }
+
+    record Counts(long live, long deleted, Map<String, Long> byLabel, Map<String, Long> byFamily,
+            Map<String, Long> byGenerator) {
+    }
+
+    Counts counts() {
+        return withSearcher(s -> new Counts(
+                s.count(EntryDocs.live()),
+                s.count(new TermQuery(EntryDocs.deletedTerm())),
+                countLiveByTerm(s, EntryDocs.LABEL),
+                countLiveByTerm(s, EntryDocs.FAMILY),
+                countLiveByTerm(s, EntryDocs.GENERATOR)));
+    }
+
+    private static Map<String, Long> countLiveByTerm(IndexSearcher s, String field) throws IOException {
+        Set<String> values = new TreeSet<>();
+        for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(field);
+            if (terms == null) {
+                continue;
+            }
+            TermsEnum te = terms.iterator();
+            for (BytesRef term = te.next(); term != null; term = te.next()) {
+                values.add(term.utf8ToString());
+            }
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        for (String v : values) {
+            long n = s.count(EntryDocs.liveWith(field, v));
+            if (n > 0) {
+                counts.put(v, n);
+            }
+        }
+        return counts;
+    }
+
+    /** Crash simulation for tests: drops everything not committed and closes. */
+    void rollback() throws IOException {
+        searchers.close();
+        writer.rollback();
+        directory.close();
+    }
+
+    @Override
+    public void close() throws IOException {
+        searchers.close();
+        writer.close();
+        directory.close();
+    }
+
+    private static void closeQuietly(Directory d) {
+        if (d != null) {
+            try {
+                d.close();
+            } catch (IOException ignored) {
+                // already failing; the first error is the one worth reporting
+            }
+        }
+    }
+}

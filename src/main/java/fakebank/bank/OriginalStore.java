@@ -1,0 +1,76 @@
+package fakebank.bank;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+
+/**
+ * Original image bytes, content-addressed: {@code originals/ab/abcdef...} named by their sha256. A file is written
+ * to a temporary name, synced, then atomically renamed, so a visible file is always complete. Callers must pass
+ * validated lowercase hex digests (they become paths).
+ */
+final class OriginalStore {
+    private final Path root;
+
+    OriginalStore(Path root) {
+        this.root = root;
+    }
+
+    private Path pathOf(String sha256) {
+        return root.resolve(sha256.substring(0, 2)).resolve(sha256);
+    }
+
+    boolean has(String sha256) {
+        return Files.exists(pathOf(sha256));
+    }
+
+    void put(String sha256, byte[] bytes) {
+        Path target = pathOf(sha256);
+        if (Files.exists(target)) {
+            return;
+        }
+        Path tmp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            tmp = Files.createTempFile(target.getParent(), sha256, ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(bytes);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (FileAlreadyExistsException e) {
+            // another writer stored the same content first: same bytes, nothing to do
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store original " + sha256, e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a stray temp file is harmless
+                }
+            }
+        }
+    }
+
+    Optional<byte[]> get(String sha256) {
+        try {
+            return Optional.of(Files.readAllBytes(pathOf(sha256)));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read original " + sha256, e);
+        }
+    }
+}

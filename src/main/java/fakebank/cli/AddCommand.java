@@ -1,0 +1,57 @@
+package fakebank.cli;
+
+import fakebank.bank.Family;
+import fakebank.bank.Label;
+import fakebank.service.Fakebank;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fakebank add}: imports files, folders (real/ and fake/[generator/] layout) or CSV manifests. */
+@Command(name = "add", description = "Add images to the bank. Re-running the same import adds nothing.")
+final class AddCommand implements Callable<Integer> {
+    @Mixin
+    ServiceOptions service;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files, folders or manifest.csv files.")
+    List<String> paths;
+
+    @Option(names = "--label", description = "real or fake (overrides the folder layout and manifest).")
+    String label;
+
+    @Option(names = "--generator", description = "Generator name, e.g. 'Stable Diffusion 1.5'.")
+    String generator;
+
+    @Option(names = "--family", description = "gan, diffusion, autoregressive, face-swap, other or unknown.")
+    String family;
+
+    @Option(names = "--source", description = "Where the images came from (URL or text).")
+    String source;
+
+    @Option(names = "--note", description = "Free text stored with each entry.")
+    String note;
+
+    @Option(names = "--by", description = "Who adds (recorded in the audit log; default: $USER).")
+    String by = System.getProperty("user.name", "cli");
+
+    @Option(names = "--no-train", description = "Do not retrain the detector after adding.")
+    boolean noTrain;
+
+    @Override
+    public Integer call() {
+        var defaults = new Importer.Defaults(label == null ? null : Label.parse(label), generator,
+                family == null ? null : Family.parse(family), source, note, by);
+        List<InputFiles.Input> inputs = InputFiles.expand(paths);
+        try (Fakebank fakebank = service.open()) {
+            Importer.Summary summary = new Importer(fakebank, defaults).run(inputs, System.err);
+            if (summary.added() > 0 && !noTrain) {
+                fakebank.retrain(by, false);
+            }
+            System.out.println(summary.line());
+            return summary.failed() == 0 ? 0 : 3;
+        }
+    }
+}

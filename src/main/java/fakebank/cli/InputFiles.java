@@ -1,0 +1,78 @@
+package fakebank.cli;
+
+import fakebank.bank.Family;
+import fakebank.bank.Label;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Expands command-line inputs into image files: files as given, folders recursively (sorted, so runs repeat), and
+ * {@code .csv} manifests. A folder laid out as {@code real/...} and {@code fake/[generator/]...} gives each file
+ * its label (and generator); a manifest has {@code file,label} and optionally {@code generator,family,source}.
+ */
+final class InputFiles {
+    static final Set<String> IMAGE_EXTENSIONS = Set.of("jpg", "jpeg", "png", "gif", "bmp", "webp", "tif", "tiff");
+
+    /** One image to process: {@code display} is the path as the user gave it, joined with the path inside a folder. */
+    record Input(Path path, String display, Label label, String generator, Family family, String source) {
+    }
+
+    private InputFiles() {
+    }
+
+    static List<Input> expand(List<String> args) {
+        List<Input> out = new ArrayList<>();
+        for (String arg : args) {
+            Path p = Path.of(arg);
+            if (Files.isDirectory(p)) {
+                out.addAll(folder(p, arg));
+            } else if (arg.toLowerCase(Locale.ROOT).endsWith(".csv")) {
+                out.addAll(Manifest.read(p));
+            } else {
+                out.add(new Input(p, arg, null, null, null, null));
+            }
+        }
+        return out;
+    }
+
+    private static List<Input> folder(Path root, String display) {
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile).filter(InputFiles::isImage).sorted()
+                    .map(f -> fromLayout(root, f, display)).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    static boolean isImage(Path file) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+    }
+
+    /** Reads labels from a {@code real/} or {@code fake/<generator>/} layout; unlabelled otherwise. */
+    private static Input fromLayout(Path root, Path file, String display) {
+        Path rel = root.relativize(file);
+        String shown = display.endsWith("/") ? display + rel : display + "/" + rel;
+        Label label = null;
+        String generator = null;
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+            String part = rel.getName(i).toString().toLowerCase(Locale.ROOT);
+            if (part.equals("real") || part.equals("fake")) {
+                label = Label.parse(part);
+                if (label == Label.FAKE && i + 1 < rel.getNameCount() - 1) {
+                    generator = rel.getName(i + 1).toString();
+                }
+                break;
+            }
+        }
+        return new Input(file, shown, label, generator, null, null);
+    }
+}

@@ -1,0 +1,64 @@
+package fakebank.cli;
+
+import fakebank.bank.BankOptions;
+import fakebank.image.ImageLimits;
+import fakebank.service.Fakebank;
+import fakebank.service.FakebankConfig;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options every command that opens the service shares; defaults come from {@link FakebankConfig#defaults}. */
+final class ServiceOptions {
+    @Option(names = "--index", paramLabel = "DIR", description = "Bank folder (default: <home>/index).")
+    Path index;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model folder with model.json (default: <home>/models/"
+            + FakebankConfig.DEFAULT_MODEL + ").")
+    Path model;
+
+    @Option(names = "--seed", paramLabel = "FILE",
+            description = "Bank file imported into an empty bank (default: <home>/index/" + FakebankConfig.SEED_FILE
+                    + "; 'none' to start empty).")
+    String seed;
+
+    @Option(names = "--max-pixels", description = "Largest image accepted, in pixels (default: ${DEFAULT-VALUE}).")
+    long maxPixels = ImageLimits.DEFAULT_MAX_PIXELS;
+
+    @Option(names = "--max-bytes", description = "Largest file accepted, in bytes (default: ${DEFAULT-VALUE}).")
+    long maxBytes = ImageLimits.DEFAULT_MAX_BYTES;
+
+    @Option(names = "--no-originals", description = "Do not keep original bytes (the bank cannot be re-embedded).")
+    boolean noOriginals;
+
+    @Option(names = "--quantized", description = "int8 scalar-quantized HNSW for a new bank (rescored in full precision).")
+    boolean quantized;
+
+    @Option(names = "--predictors", description = "Concurrent model forward passes (default: cores / 2).")
+    Integer predictors;
+
+    FakebankConfig config() {
+        FakebankConfig c = FakebankConfig.defaults(FakebankConfig.detectHome());
+        if (index != null) {
+            c = c.withIndexDir(index.toAbsolutePath());
+            c = c.withSeedFile(c.home().resolve("index").resolve(FakebankConfig.SEED_FILE));
+        }
+        if (model != null) {
+            c = c.withModelDir(model.toAbsolutePath());
+        }
+        if (seed != null) {
+            c = c.withSeedFile("none".equals(seed) ? null : Path.of(seed).toAbsolutePath());
+        }
+        BankOptions b = c.bank();
+        c = c.withBank(new BankOptions(!noOriginals, b.nearDuplicateThreshold(), b.searchWidth(), b.hnswM(),
+                b.hnswBeamWidth(), quantized));
+        c = c.withLimits(new ImageLimits(maxBytes, maxPixels));
+        if (predictors != null) {
+            c = c.withPredictors(predictors);
+        }
+        return c;
+    }
+
+    Fakebank open() {
+        return Fakebank.open(config());
+    }
+}

@@ -1,0 +1,234 @@
+package fakebank.detect;
+
+import de.bwaldvogel.liblinear.Feature;
+import fakebank.bank.Label;
+import fakebank.bank.LabeledVector;
+import fakebank.eval.Metrics;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a {@link DetectorModel} from a bank's vectors.
+ *
+ * <ol>
+ * <li>Grouped folds ({@link FoldPlan}, groups from {@link TrainSettings#grouping()}).</li>
+ * <li>Out-of-fold raw scores: kNN votes per candidate temperature and probe scores per candidate C
+ * ({@link OutOfFoldScores}); augmented copies join training folds only, following their source's fold.</li>
+ * <li>C = lowest out-of-fold balanced log-loss; temperature = highest out-of-fold AUC of the vote.</li>
+ * <li>Stacker fitted on the chosen out-of-fold scores; threshold on the calibrated out-of-fold scores: best
+ * TPR - FPR among cuts within the target FPR ({@link OperatingPoint#forTargetFpr}); unsure band around it.</li>
+ * <li>Final probe on all vectors and augmented copies with the chosen C.</li>
+ * </ol>
+ * The stacker is fitted and evaluated on the same out-of-fold scores; with two coefficients the optimism is small.
+ * Degenerate banks get a model that says so (see {@link ModelStatus}) instead of an exception. Deterministic for
+ * given inputs and seed (apart from {@code trainedAt}). Thread-safe.
+ */
+public final class Trainer {
+    /** Band (in logits) of a kNN-only model: about [0.2, 0.8], since nothing calibrated the vote. */
+    static final double UNCALIBRATED_BAND = Math.log(4);
+
+    private Trainer() {
+    }
+
+    /** {@link #train(List, List, TrainSettings, long, Clock)} stamped with the system clock. */
+    public static DetectorModel train(List<LabeledVector> data, List<LabeledVector> augmented, TrainSettings s,
+            long bankVersion) {
+        return train(data, augmented, s, bankVersion, Clock.systemUTC());
+    }
+
+    /**
+     * @param data        the bank's live vectors (unit length, one dimension)
+     * @param augmented   embeddings of augmented copies; {@code id} is the source entry's id, the label should be
+     *                    the source's. Copies of unknown ids are ignored (and counted in the notes).
+     * @param bankVersion recorded in the model to tell whether it is stale
+     * @param clock       source of {@code trainedAt}
+     */
+    public static DetectorModel train(List<LabeledVector> data, List<LabeledVector> augmented, TrainSettings s,
+            long bankVersion, Clock clock) {
+        int dimension = checkedDimension(data, augmented);
+        int fakes = (int) data.stream().filter(v -> v.label() == Label.FAKE).count();
+        int reals = data.size() - fakes;
+        NeighbourVote fallbackVote = new NeighbourVote(s.k(), s.temperatureGrid().get(s.temperatureGrid().size() / 2),
+                s.pseudoCount());
+        if (data.isEmpty()) {
+            return untrained(ModelStatus.EMPTY, "the bank is empty", s, bankVersion, clock, dimension,
+                    fallbackVote, reals, fakes, augmented.size());
+        }
+        if (fakes == 0 || reals == 0) {
+            return untrained(ModelStatus.ONE_CLASS, "the bank holds only " + (fakes == 0 ? "real" : "fake")
+                    + " images; verdicts stay unsure until both are present", s, bankVersion, clock, dimension,
+                    fallbackVote, reals, fakes, augmented.size());
+        }
+        if (data.size() < s.minItems() || Math.min(fakes, reals) < 2) {
+            return untrained(ModelStatus.TOO_SMALL, "too few images to train (" + reals + " real, " + fakes
+                    + " fake; need " + s.minItems() + " and 2 of each): kNN vote only", s, bankVersion, clock, dimension,
+                    fallbackVote, reals, fakes, augmented.size());
+        }
+        return trainFull(data, augmented, s, bankVersion, clock, dimension, reals, fakes);
+    }
+
+    private static DetectorModel trainFull(List<LabeledVector> data, List<LabeledVector> augmented,
+            TrainSettings s, long bankVersion, Clock clock, int dimension, int reals, int fakes) {
+        List<String> notes = new ArrayList<>();
+        FoldPlan plan = FoldPlan.grouped(data.stream().map(s.grouping()::of).toList(),
+                data.stream().map(LabeledVector::label).toList(), s.folds(), s.seed());
+        notes.addAll(plan.notes());
+        OutOfFoldScores.Material material = prepare(data, augmented, dimension, notes);
+        OutOfFoldScores oof = OutOfFoldScores.compute(material, plan, s);
+
+        boolean[] isFake = new boolean[data.size()];
+        for (int i = 0; i < isFake.length; i++) {
+            isFake[i] = data.get(i).label() == Label.FAKE;
+        }
+        List<SearchPoint> cSearch = search(s.cGrid(), oof.probe(), isFake);
+        List<SearchPoint> temperatureSearch = search(s.temperatureGrid(), oof.knn(), isFake);
+        int cIndex = lowestLogLoss(cSearch);
+        int temperatureIndex = highestAuc(temperatureSearch);
+        double[] pKnn = oof.knn()[temperatureIndex];
+        double[] pProbe = oof.probe()[cIndex];
+
+        Stacker stacker = Stacker.fit(pKnn, pProbe, isFake);
+        double[] calibrated = new double[data.size()];
+        for (int i = 0; i < calibrated.length; i++) {
+            calibrated[i] = stacker.pFake(pKnn[i], pProbe[i]);
+        }
+        OperatingPoint op = OperatingPoint.forTargetFpr(calibrated, isFake, s.targetFpr(), s.band());
+
+        double c = s.cGrid().get(cIndex);
+        LinearProbe probe = LinearProbe.fit(concat(material.rows(), material.augmentedRows()),
+                concat(material.labels(), material.augmentedLabels()), dimension, c, null);
+        NeighbourVote vote = new NeighbourVote(s.k(), s.temperatureGrid().get(temperatureIndex), s.pseudoCount());
+
+        CvMetrics metrics = metrics(calibrated, pKnn, pProbe, isFake, op, reals, fakes,
+                material.augmentedRows().length, s.folds(), cSearch, temperatureSearch, notes);
+        String note = String.format("trained on %d real and %d fake images (+%d augmented); C=%s, temperature=%s,"
+                + " out-of-fold AUC %.3f", reals, fakes, material.augmentedRows().length, c, vote.temperature(),
+                metrics.auc());
+        return new DetectorModel(DetectorModel.FORMAT_VERSION, ModelStatus.TRAINED, note, bankVersion,
+                clock.instant().toString(), dimension, vote, probe, stacker, s.targetFpr(), op, metrics);
+    }
+
+    private static OutOfFoldScores.Material prepare(List<LabeledVector> data, List<LabeledVector> augmented,
+            int dimension, List<String> notes) {
+        Map<String, Integer> indexOfId = new HashMap<>();
+        Feature[][] rows = new Feature[data.size()][];
+        double[] labels = new double[data.size()];
+        for (int i = 0; i < data.size(); i++) {
+            indexOfId.putIfAbsent(data.get(i).id(), i);
+            rows[i] = LogisticRegression.row(data.get(i).vector());
+            labels[i] = label(data.get(i));
+        }
+        List<Feature[]> augmentedRows = new ArrayList<>();
+        List<Double> augmentedLabels = new ArrayList<>();
+        List<Integer> augmentedSource = new ArrayList<>();
+        int unknown = 0;
+        for (LabeledVector a : augmented) {
+            Integer source = indexOfId.get(a.id());
+            if (source == null) {
+                unknown++;
+                continue;
+            }
+            augmentedRows.add(LogisticRegression.row(a.vector()));
+            augmentedLabels.add(label(a));
+            augmentedSource.add(source);
+        }
+        if (unknown > 0) {
+            notes.add(unknown + " augmented vector(s) name no bank entry and were ignored");
+        }
+        return new OutOfFoldScores.Material(data, rows, labels, augmentedRows.toArray(Feature[][]::new),
+                augmentedLabels.stream().mapToDouble(Double::doubleValue).toArray(),
+                augmentedSource.stream().mapToInt(Integer::intValue).toArray(), dimension);
+    }
+
+    private static List<SearchPoint> search(List<Double> grid, double[][] scores, boolean[] isFake) {
+        List<SearchPoint> points = new ArrayList<>();
+        for (int g = 0; g < grid.size(); g++) {
+            points.add(new SearchPoint(grid.get(g), Metrics.rocAuc(scores[g], isFake),
+                    Metrics.balancedLogLoss(scores[g], isFake)));
+        }
+        return points;
+    }
+
+    /** Lowest log-loss; ties go to the earlier (smaller, more regularised) value. */
+    private static int lowestLogLoss(List<SearchPoint> points) {
+        int best = 0;
+        for (int i = 1; i < points.size(); i++) {
+            if (points.get(i).logLoss() < points.get(best).logLoss()) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    /** Highest AUC; ties (common: the vote's ranking barely moves with temperature) go to the lower log-loss. */
+    private static int highestAuc(List<SearchPoint> points) {
+        int best = 0;
+        for (int i = 1; i < points.size(); i++) {
+            SearchPoint p = points.get(i);
+            SearchPoint b = points.get(best);
+            if (p.auc() > b.auc() || p.auc() == b.auc() && p.logLoss() < b.logLoss()) {
+                best = i;
+            }
+        }
+        return best;
+    }
+
+    private static CvMetrics metrics(double[] calibrated, double[] pKnn, double[] pProbe, boolean[] isFake,
+            OperatingPoint op, int reals, int fakes, int augmented, int folds, List<SearchPoint> cSearch,
+            List<SearchPoint> temperatureSearch, List<String> notes) {
+        var confusion = Metrics.confusion(calibrated, isFake, op.threshold());
+        long unsure = 0;
+        for (double p : calibrated) {
+            unsure += op.decide(p) == Decision.UNSURE ? 1 : 0;
+        }
+        return new CvMetrics(calibrated.length, reals, fakes, augmented, folds, Metrics.rocAuc(calibrated, isFake),
+                Metrics.rocAuc(pKnn, isFake), Metrics.rocAuc(pProbe, isFake),
+                Metrics.averagePrecision(calibrated, isFake), confusion.accuracy(), confusion.balancedAccuracy(),
+                confusion.falsePositiveRate(), confusion.truePositiveRate(), (double) unsure / calibrated.length,
+                cSearch, temperatureSearch, notes);
+    }
+
+    private static DetectorModel untrained(ModelStatus status, String note, TrainSettings s, long bankVersion,
+            Clock clock, int dimension, NeighbourVote vote, int reals, int fakes, int augmented) {
+        OperatingPoint op = status == ModelStatus.TOO_SMALL
+                ? OperatingPoint.around(0.5, Math.max(s.band(), UNCALIBRATED_BAND))
+                : new OperatingPoint(0.5, 0, 1);
+        return new DetectorModel(DetectorModel.FORMAT_VERSION, status, note, bankVersion, clock.instant().toString(),
+                dimension, vote, null, null, s.targetFpr(), op,
+                CvMetrics.untrained(reals + fakes, reals, fakes, augmented, note));
+    }
+
+    private static int checkedDimension(List<LabeledVector> data, List<LabeledVector> augmented) {
+        int dimension = data.isEmpty() ? 0 : data.getFirst().vector().length;
+        for (List<LabeledVector> list : List.of(data, augmented)) {
+            for (LabeledVector v : list) {
+                if (dimension != 0 && v.vector().length != dimension) {
+                    throw new IllegalArgumentException("all vectors must have dimension " + dimension + ", "
+                            + v.id() + " has " + v.vector().length);
+                }
+            }
+        }
+        return dimension;
+    }
+
+    private static double label(LabeledVector v) {
+        return v.label() == Label.FAKE ? LogisticRegression.FAKE : LogisticRegression.REAL;
+    }
+
+    private static Feature[][] concat(Feature[][] a, Feature[][] b) {
+        Feature[][] out = new Feature[a.length + b.length][];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static double[] concat(double[] a, double[] b) {
+        double[] out = new double[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

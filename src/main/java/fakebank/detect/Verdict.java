@@ -1,0 +1,22 @@
+package fakebank.detect;
+
+import fakebank.bank.Match;
+import java.util.List;
+
+/**
+ * One image's calibrated verdict. {@code pFake} is the combined, calibrated probability; {@code pFakeKnn} and
+ * {@code pFakeProbe} are the two raw scores it combines; {@code threshold} is where {@code pFake} turns fake, and
+ * [{@code unsureLow}, {@code unsureHigh}) the band reported as unsure. {@code matches} are the closest live bank
+ * entries (evidence), sorted by similarity.
+ */
+public record Verdict(
+        Decision verdict,
+        double pFake,
+        double pFakeKnn,
+        double pFakeProbe,
+        double threshold,
+        double unsureLow,
+        double unsureHigh,
+        Attribution attribution,
+        List<Match> matches) {
+}

@@ -1,0 +1,181 @@
+package fakebank.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import fakebank.bank.Family;
+import fakebank.detect.Decision;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * An evaluation's results as tables: one row per setting (e.g. grouped K-fold, leave-generator-out), accuracy
+ * per generator, and robustness rows (e.g. the same images JPEG-compressed). Decision metrics cut at each
+ * prediction's own threshold; {@code unsureRate} is the share the unsure band would have held back. Metrics a
+ * setting cannot define (AUC without both classes) are NaN, printed as "-".
+ */
+public record EvalReport(String title, String createdAt, List<SettingRow> settings, List<GeneratorRow> generators,
+        List<RobustnessRow> robustness) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public EvalReport {
+        settings = List.copyOf(settings);
+        generators = List.copyOf(generators);
+        robustness = List.copyOf(robustness);
+    }
+
+    /** Summary metrics of one setting's out-of-fold predictions. */
+    public record SettingRow(String setting, int n, int nReal, int nFake, double accuracy, double balancedAccuracy,
+            ClassScores real, ClassScores fake, double auc, double averagePrecision, ConfusionMatrix confusion,
+            double fprAtThreshold, double unsureRate) {
+
+        public static SettingRow of(String setting, List<OutOfFoldPrediction> predictions) {
+            double[] scores = predictions.stream().mapToDouble(OutOfFoldPrediction::pFake).toArray();
+            boolean[] isFake = flags(predictions, OutOfFoldPrediction::isFake);
+            ConfusionMatrix confusion = Metrics.confusion(flags(predictions, OutOfFoldPrediction::calledFake),
+                    isFake);
+            long unsure = predictions.stream().filter(p -> p.decision() == Decision.UNSURE).count();
+            int fakes = (int) (confusion.truePositives() + confusion.falseNegatives());
+            return new SettingRow(setting, predictions.size(), predictions.size() - fakes, fakes,
+                    confusion.accuracy(), confusion.balancedAccuracy(), confusion.real(), confusion.fake(),
+                    Metrics.rocAuc(scores, isFake), Metrics.averagePrecision(scores, isFake), confusion,
+                    confusion.falsePositiveRate(), ClassScores.ratio(unsure, predictions.size()));
+        }
+    }
+
+    /**
+     * Accuracy on the images of one generator (reals form the row "real"): for fakes it is the share detected,
+     * for reals the share passed.
+     */
+    public record GeneratorRow(String setting, String generator, String family, int n, double accuracy,
+            double meanPFake) {
+
+        /** One row per generator, reals first, then generators by name. */
+        public static List<GeneratorRow> of(String setting, List<OutOfFoldPrediction> predictions) {
+            Map<String, List<OutOfFoldPrediction>> byGenerator = new TreeMap<>();
+            for (OutOfFoldPrediction p : predictions) {
+                String key = p.isFake() ? Objects.requireNonNullElse(p.generator(), CrossValidation.UNKNOWN_GENERATOR)
+                        : "";
+                byGenerator.computeIfAbsent(key, k -> new ArrayList<>()).add(p);
+            }
+            List<GeneratorRow> rows = new ArrayList<>();
+            byGenerator.forEach((generator, items) -> {
+                long correct = items.stream().filter(p -> p.calledFake() == p.isFake()).count();
+                Family family = items.getFirst().isFake() ? items.getFirst().family() : null;
+                rows.add(new GeneratorRow(setting, generator.isEmpty() ? "real" : generator,
+                        family == null ? "-" : family.json(), items.size(), ClassScores.ratio(correct, items.size()),
+                        items.stream().mapToDouble(OutOfFoldPrediction::pFake).average().orElse(Double.NaN)));
+            });
+            return rows;
+        }
+    }
+
+    /** How well the detector holds up under one perturbation of the evaluated images. */
+    public record RobustnessRow(String name, double auc, double accuracy) {
+        public static RobustnessRow of(String name, List<OutOfFoldPrediction> predictions) {
+            SettingRow row = SettingRow.of(name, predictions);
+            return new RobustnessRow(name, row.auc(), row.accuracy());
+        }
+    }
+
+    /** Summarises cross-validation results (settings and per-generator tables) and robustness predictions. */
+    public static EvalReport of(String title, String createdAt, List<CrossValidation.Result> results,
+            Map<String, List<OutOfFoldPrediction>> robustnessPredictions) {
+        List<SettingRow> settings = new ArrayList<>();
+        List<GeneratorRow> generators = new ArrayList<>();
+        for (CrossValidation.Result r : results) {
+            settings.add(SettingRow.of(r.setting(), r.predictions()));
+            generators.addAll(GeneratorRow.of(r.setting(), r.predictions()));
+        }
+        List<RobustnessRow> robustness = new ArrayList<>();
+        robustnessPredictions.forEach((name, predictions) -> robustness.add(RobustnessRow.of(name, predictions)));
+        return new EvalReport(title, createdAt, settings, generators, robustness);
+    }
+
+    public String toMarkdown() {
+        StringBuilder md = new StringBuilder("# ").append(title).append("\n\n");
+        if (createdAt != null) {
+            md.append("Created ").append(createdAt).append(".\n\n");
+        }
+        md.append("## Settings\n\n")
+                .append("| setting | n | real | fake | acc | bal. acc | AUC | AP | P real | R real | F1 real"
+                        + " | P fake | R fake | F1 fake | TP | FP | TN | FN | FPR | unsure |\n")
+                .append("|---|" + "---:|".repeat(19) + "\n");
+        for (SettingRow r : settings) {
+            ConfusionMatrix c = r.confusion();
+            md.append("| ").append(r.setting()).append(" | ").append(r.n()).append(" | ").append(r.nReal())
+                    .append(" | ").append(r.nFake()).append(" | ")
+                    .append(String.join(" | ", number(r.accuracy()), number(r.balancedAccuracy()), number(r.auc()),
+                            number(r.averagePrecision()), number(r.real().precision()), number(r.real().recall()),
+                            number(r.real().f1()), number(r.fake().precision()), number(r.fake().recall()),
+                            number(r.fake().f1())))
+                    .append(" | ").append(c.truePositives()).append(" | ").append(c.falsePositives()).append(" | ")
+                    .append(c.trueNegatives()).append(" | ").append(c.falseNegatives()).append(" | ")
+                    .append(number(r.fprAtThreshold())).append(" | ").append(number(r.unsureRate())).append(" |\n");
+        }
+        if (!generators.isEmpty()) {
+            md.append("\n## Per generator\n\n| setting | generator | family | n | accuracy | mean p(fake) |\n")
+                    .append("|---|---|---|---:|---:|---:|\n");
+            for (GeneratorRow g : generators) {
+                md.append("| ").append(g.setting()).append(" | ").append(g.generator()).append(" | ")
+                        .append(g.family()).append(" | ").append(g.n()).append(" | ").append(number(g.accuracy()))
+                        .append(" | ").append(number(g.meanPFake())).append(" |\n");
+            }
+        }
+        if (!robustness.isEmpty()) {
+            md.append("\n## Robustness\n\n| perturbation | AUC | accuracy |\n|---|---:|---:|\n");
+            for (RobustnessRow r : robustness) {
+                md.append("| ").append(r.name()).append(" | ").append(number(r.auc())).append(" | ")
+                        .append(number(r.accuracy())).append(" |\n");
+            }
+        }
+        return md.toString();
+    }
+
+    public void writeMarkdown(Path path) {
+        write(path, p -> Files.writeString(p, toMarkdown()));
+    }
+
+    /** JSON of this record; NaN metrics are written as the string "NaN". */
+    public void writeJson(Path path) {
+        write(path, p -> JSON.writeValue(p.toFile(), this));
+    }
+
+    private interface FileWriter {
+        void write(Path path) throws IOException;
+    }
+
+    private static void write(Path path, FileWriter writer) {
+        try {
+            Path dir = path.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            writer.write(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + path, e);
+        }
+    }
+
+    private static String number(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.3f", v);
+    }
+
+    private static boolean[] flags(List<OutOfFoldPrediction> predictions,
+            Predicate<OutOfFoldPrediction> flag) {
+        boolean[] out = new boolean[predictions.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = flag.test(predictions.get(i));
+        }
+        return out;
+    }
+}

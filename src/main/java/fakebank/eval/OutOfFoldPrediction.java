@@ -1,0 +1,31 @@
+package fakebank.eval;
+
+import fakebank.bank.Family;
+import fakebank.bank.Label;
+import fakebank.detect.Decision;
+
+/**
+ * One held-out item's scores from a model that never saw its fold (nor its group). {@code threshold} is that
+ * fold's model threshold; {@code calledFake()} cuts there, ignoring the unsure band, while {@code decision} is the
+ * banded verdict.
+ */
+public record OutOfFoldPrediction(
+        String id,
+        Label label,
+        String generator,
+        Family family,
+        int fold,
+        double pFake,
+        double pFakeKnn,
+        double pFakeProbe,
+        double threshold,
+        Decision decision) {
+
+    public boolean isFake() {
+        return label == Label.FAKE;
+    }
+
+    public boolean calledFake() {
+        return pFake >= threshold;
+    }
+}

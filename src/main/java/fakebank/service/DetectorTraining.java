@@ -1,0 +1,66 @@
+package fakebank.service;
+
+import fakebank.bank.Bank;
+import fakebank.bank.LabeledVector;
+import fakebank.detect.DetectorModel;
+import fakebank.detect.TrainSettings;
+import fakebank.detect.Trainer;
+import fakebank.embed.Encoder;
+import fakebank.image.ImageDecoder;
+import fakebank.image.ImageTransforms;
+import fakebank.image.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Gathers what the detector trains on: every live bank vector, and on request embeddings of perturbed copies of
+ * the originals (JPEG q60-95, blur sigma 0-2, downscale 0.5-1), as UnivFD and its successors do, so the probe
+ * does not learn one compression or resolution as "fake".
+ */
+final class DetectorTraining {
+    private final Bank bank;
+    private final Encoder encoder;
+    private final ImageDecoder decoder;
+
+    DetectorTraining(Bank bank, Encoder encoder, ImageDecoder decoder) {
+        this.bank = bank;
+        this.encoder = encoder;
+        this.decoder = decoder;
+    }
+
+    DetectorModel train(boolean augment) {
+        long version = bank.version();
+        List<LabeledVector> data = new ArrayList<>();
+        bank.forEachLive(data::add);
+        List<LabeledVector> extra = augment ? augmented(data) : List.of();
+        return Trainer.train(data, extra, TrainSettings.defaults(), version);
+    }
+
+    private List<LabeledVector> augmented(List<LabeledVector> data) {
+        Random random = new Random(7);
+        List<LabeledVector> out = new ArrayList<>();
+        for (LabeledVector v : data) {
+            Optional<byte[]> original = bank.original(v.id());
+            if (original.isEmpty()) {
+                continue;
+            }
+            RgbImage image;
+            try {
+                image = decoder.decode(original.get());
+            } catch (RuntimeException e) {
+                continue; // an original that no longer decodes simply gets no augmented copies
+            }
+            List<RgbImage> copies = List.of(
+                    ImageTransforms.jpeg(image, 60 + random.nextInt(36)),
+                    ImageTransforms.gaussianBlur(image, 2.0 * random.nextDouble()),
+                    ImageTransforms.downscale(image, 0.5 + 0.5 * random.nextDouble()));
+            float[][] vectors = encoder.embed(copies);
+            for (float[] vector : vectors) {
+                out.add(new LabeledVector(v.id(), vector, v.label(), v.generator(), v.family(), v.sha256()));
+            }
+        }
+        return out;
+    }
+}

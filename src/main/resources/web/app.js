@@ -1,0 +1,332 @@
+// fakebank page: plain JS, no dependencies. Every value from the server is written with textContent, never as HTML.
+"use strict";
+
+const $ = (sel) => document.querySelector(sel);
+const state = { file: null, map: null, query: null, thumbUrls: [] };
+
+const COLORS = { real: "#1f7a4d", fake: "#c0392b" };
+const SHAPES = { gan: "square", diffusion: "triangle", autoregressive: "diamond", "face-swap": "cross", other: "ring", unknown: "circle" };
+
+function apiKey() {
+  return $("#api-key").value.trim();
+}
+
+/** fetch with the API key when one is typed in (servers may require keys for reads too). */
+async function api(path, options = {}) {
+  const headers = new Headers(options.headers || {});
+  const key = apiKey();
+  if (key) headers.set("Authorization", "Bearer " + key);
+  const res = await fetch(path, { ...options, headers });
+  if (!res.ok) {
+    let detail = res.status + " " + res.statusText;
+    try {
+      const problem = await res.json();
+      detail = problem.detail || problem.title || detail;
+    } catch (e) { /* not a problem document */ }
+    const err = new Error(detail);
+    err.status = res.status;
+    throw err;
+  }
+  return res;
+}
+
+function imageForm(extra = {}) {
+  const form = new FormData();
+  form.append("image", state.file, state.file.name || "upload");
+  for (const [k, v] of Object.entries(extra)) if (v) form.append(k, v);
+  return form;
+}
+
+function showError(message) {
+  const el = $("#error");
+  el.textContent = message || "";
+  el.hidden = !message;
+}
+
+function el(tag, cls, text) {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = text;
+  return e;
+}
+
+const pct = (p) => (100 * Math.max(0, Math.min(1, p))).toFixed(1) + "%";
+
+// ---- classify
+
+async function check(file) {
+  if (!file) return;
+  state.file = file;
+  showError("");
+  const preview = $("#preview");
+  if (preview.src) URL.revokeObjectURL(preview.src);
+  preview.src = URL.createObjectURL(file);
+  preview.hidden = false;
+  $("#result").hidden = true;
+  $("#verdict").textContent = "";
+  $("#matches").replaceChildren();
+  $("#add-result").textContent = "";
+  try {
+    const res = await api("/v1/classify", { method: "POST", body: imageForm() });
+    renderVerdict(await res.json());
+  } catch (e) {
+    showError("Could not check this image: " + e.message);
+    return;
+  }
+  try {
+    const res = await api("/v1/map/project", { method: "POST", body: imageForm() });
+    state.query = await res.json();
+    drawMap();
+  } catch (e) { /* the map is a bonus */ }
+}
+
+function renderVerdict(r) {
+  $("#result").hidden = false;
+  const badge = $("#verdict");
+  badge.textContent = r.verdict;
+  badge.className = "badge " + r.verdict;
+  $("#pfake").textContent = "p(fake) = " + r.p_fake.toFixed(3);
+  const [lo, hi] = r.unsure_band;
+  const band = $("#pbar-band");
+  band.style.left = pct(lo);
+  band.style.width = pct(hi - lo);
+  $("#pbar-fill").style.width = pct(r.p_fake);
+  $("#pbar-threshold").style.left = pct(r.threshold);
+  $("#pbar").title = "threshold " + r.threshold.toFixed(3) + ", unsure between " + lo.toFixed(3) + " and " + hi.toFixed(3);
+
+  let attribution = "";
+  if (r.verdict !== "real" && (r.family || r.generator)) {
+    attribution = "Looks like " + [r.generator, r.family ? "(" + r.family + ")" : ""].filter(Boolean).join(" ")
+      + " · confidence " + (100 * r.attribution_confidence).toFixed(0) + "%";
+  }
+  $("#attribution").textContent = attribution;
+  const probe = r.scores.probe === null || r.scores.probe === undefined ? "n/a" : r.scores.probe.toFixed(3);
+  const knn = r.scores.knn === null || r.scores.knn === undefined ? "n/a" : r.scores.knn.toFixed(3);
+  $("#scores").textContent = "neighbour vote " + knn + " · linear probe " + probe + " · " + r.model.name + " "
+    + r.model.version + " · " + r.timing_ms.total.toFixed(0) + " ms";
+  renderMatches(r.matches);
+}
+
+function renderMatches(matches) {
+  state.thumbUrls.forEach((u) => URL.revokeObjectURL(u));
+  state.thumbUrls = [];
+  const box = $("#matches");
+  box.replaceChildren();
+  if (!matches.length) {
+    box.append(el("p", "muted", "The bank has no images to compare with yet."));
+    return;
+  }
+  for (const m of matches) {
+    const card = el("div", "match");
+    card.dataset.id = m.id;
+    const img = el("img");
+    img.alt = m.label + " image " + m.id;
+    card.append(img);
+    const head = el("div");
+    head.append(el("span", "label " + m.label, m.label), el("span", "sim", m.similarity.toFixed(3)));
+    card.append(head);
+    card.append(el("div", "meta generator", m.generator || (m.label === "real" ? "camera" : "unknown generator")));
+    if (m.source) card.append(el("div", "meta source", m.source));
+    box.append(card);
+    loadThumbnail(img, m.thumbnail_url);
+  }
+}
+
+/** Thumbnails go through fetch so a key (when reads need one) is sent. */
+async function loadThumbnail(img, url) {
+  try {
+    const res = await api(url);
+    const objectUrl = URL.createObjectURL(await res.blob());
+    state.thumbUrls.push(objectUrl);
+    img.src = objectUrl;
+  } catch (e) {
+    img.alt = "no thumbnail";
+  }
+}
+
+// ---- add to bank
+
+async function addToBank(event) {
+  event.preventDefault();
+  const out = $("#add-result");
+  out.className = "";
+  if (!state.file) {
+    out.textContent = "Pick an image first.";
+    return;
+  }
+  out.textContent = "Adding…";
+  try {
+    const res = await api("/v1/images", {
+      method: "POST",
+      body: imageForm({
+        label: $("#add-label").value,
+        generator: $("#add-generator").value.trim(),
+        family: $("#add-family").value,
+        source: $("#add-source").value.trim(),
+        note: $("#add-note").value.trim(),
+      }),
+    });
+    const r = await res.json();
+    out.textContent = r.duplicate ? "Already in the bank as " + r.id + "."
+      : "Added as " + r.id + (r.near_duplicate_of ? " (near-duplicate of " + r.near_duplicate_of + ")" : "") + ".";
+    loadStats();
+    loadMap();
+  } catch (e) {
+    out.className = "error";
+    out.textContent = (e.status === 401 || e.status === 403 ? "Key refused: " : "Not added: ") + e.message;
+  }
+}
+
+// ---- stats
+
+function table(title, counts) {
+  const t = el("table");
+  const head = el("tr");
+  head.append(el("th", null, title), el("th", null, ""));
+  t.append(head);
+  const entries = Object.entries(counts || {}).sort((a, b) => b[1] - a[1]).slice(0, 8);
+  for (const [k, v] of entries) {
+    const row = el("tr");
+    row.append(el("td", null, k), el("td", "n", String(v)));
+    t.append(row);
+  }
+  return t;
+}
+
+async function loadStats() {
+  const box = $("#stats");
+  try {
+    const s = await (await api("/v1/stats")).json();
+    const summary = el("p", null, s.live + " images in the bank (" + s.deleted + " removed) · encoder " + s.encoder
+      + " · " + s.dim + " dimensions");
+    summary.id = "stats-summary";
+    box.replaceChildren(summary, table("label", s.by_label), table("family", s.by_family),
+      table("generator", s.by_generator));
+    $("#model").textContent = "Model: " + s.model.name + " " + s.model.version;
+  } catch (e) {
+    box.textContent = "Statistics unavailable: " + e.message;
+  }
+}
+
+// ---- embedding map
+
+async function loadMap() {
+  try {
+    state.map = await (await api("/v1/map")).json();
+    drawMap();
+  } catch (e) {
+    $("#map-tip").textContent = "Map unavailable: " + e.message;
+  }
+}
+
+function mapTransform(canvas) {
+  const pts = state.map.points.map((p) => [p.x, p.y]);
+  if (state.query) pts.push([state.query.x, state.query.y]);
+  let [minX, maxX, minY, maxY] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const [x, y] of pts) {
+    minX = Math.min(minX, x); maxX = Math.max(maxX, x);
+    minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+  }
+  if (!isFinite(minX)) { minX = -1; maxX = 1; minY = -1; maxY = 1; }
+  const pad = 24;
+  const w = canvas.width - 2 * pad;
+  const h = canvas.height - 2 * pad;
+  const sx = w / Math.max(maxX - minX, 1e-9);
+  const sy = h / Math.max(maxY - minY, 1e-9);
+  return (x, y) => [pad + (x - minX) * sx, canvas.height - pad - (y - minY) * sy];
+}
+
+function shape(ctx, kind, x, y, r) {
+  ctx.beginPath();
+  switch (kind) {
+    case "square": ctx.rect(x - r, y - r, 2 * r, 2 * r); break;
+    case "triangle": ctx.moveTo(x, y - r * 1.2); ctx.lineTo(x + r * 1.1, y + r); ctx.lineTo(x - r * 1.1, y + r); ctx.closePath(); break;
+    case "diamond": ctx.moveTo(x, y - r * 1.3); ctx.lineTo(x + r * 1.3, y); ctx.lineTo(x, y + r * 1.3); ctx.lineTo(x - r * 1.3, y); ctx.closePath(); break;
+    case "cross": ctx.rect(x - r, y - r / 3, 2 * r, 2 * r / 3); ctx.rect(x - r / 3, y - r, 2 * r / 3, 2 * r); break;
+    default: ctx.arc(x, y, r, 0, 2 * Math.PI);
+  }
+}
+
+function star(ctx, x, y, r) {
+  ctx.beginPath();
+  for (let i = 0; i < 10; i++) {
+    const a = -Math.PI / 2 + (i * Math.PI) / 5;
+    const rr = i % 2 === 0 ? r : r * 0.45;
+    ctx.lineTo(x + rr * Math.cos(a), y + rr * Math.sin(a));
+  }
+  ctx.closePath();
+}
+
+function drawMap() {
+  const canvas = $("#map");
+  const ctx = canvas.getContext("2d");
+  ctx.clearRect(0, 0, canvas.width, canvas.height);
+  if (!state.map) return;
+  const at = mapTransform(canvas);
+  ctx.globalAlpha = 0.75;
+  for (const p of state.map.points) {
+    const [x, y] = at(p.x, p.y);
+    ctx.fillStyle = COLORS[p.label] || "#667085";
+    const kind = SHAPES[p.family] || "circle";
+    shape(ctx, kind, x, y, 4);
+    if (kind === "ring") { ctx.strokeStyle = ctx.fillStyle; ctx.lineWidth = 1.5; ctx.stroke(); } else ctx.fill();
+  }
+  ctx.globalAlpha = 1;
+  if (state.query) {
+    const [x, y] = at(state.query.x, state.query.y);
+    star(ctx, x, y, 11);
+    ctx.fillStyle = "#facc15";
+    ctx.fill();
+    ctx.strokeStyle = "#1d2330";
+    ctx.lineWidth = 2;
+    ctx.stroke();
+  }
+  const legend = $("#map-legend");
+  legend.replaceChildren(
+    el("span", null, "● green: real"), el("span", null, "● red: fake"),
+    el("span", null, "■ gan · ▲ diffusion · ◆ autoregressive · ✚ face-swap · ○ other · ● unknown"),
+    el("span", null, "★ your image"),
+    el("span", null, state.map.count + " points, " + (100 * (state.map.explained[0] + state.map.explained[1])).toFixed(0)
+      + "% of variance shown"));
+}
+
+function nearestPoint(event) {
+  if (!state.map || !state.map.points.length) return null;
+  const canvas = $("#map");
+  const rect = canvas.getBoundingClientRect();
+  const mx = ((event.clientX - rect.left) * canvas.width) / rect.width;
+  const my = ((event.clientY - rect.top) * canvas.height) / rect.height;
+  const at = mapTransform(canvas);
+  let best = null;
+  let bestD = 12 * 12;
+  for (const p of state.map.points) {
+    const [x, y] = at(p.x, p.y);
+    const d = (x - mx) ** 2 + (y - my) ** 2;
+    if (d < bestD) { bestD = d; best = p; }
+  }
+  return best;
+}
+
+// ---- wiring
+
+function init() {
+  const input = $("#file");
+  input.addEventListener("change", () => check(input.files[0]));
+  const drop = $("#drop");
+  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => {
+    e.preventDefault();
+    drop.classList.remove("over");
+    if (e.dataTransfer.files.length) check(e.dataTransfer.files[0]);
+  });
+  $("#add-form").addEventListener("submit", addToBank);
+  $("#map").addEventListener("mousemove", (e) => {
+    const p = nearestPoint(e);
+    $("#map-tip").textContent = p ? p.label + " · " + (p.generator || "no generator") + " · " + p.family + " · " + p.id : "";
+  });
+  loadStats();
+  loadMap();
+}
+
+document.addEventListener("DOMContentLoaded", init);

@@ -1,0 +1,89 @@
+package fakebank.detect;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fakebank.bank.Label;
+import fakebank.bank.LabeledVector;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class DetectorTest {
+    static SyntheticBank synthetic;
+    static List<LabeledVector> data;
+    static Detector detector;
+
+    @BeforeAll
+    static void train() {
+        synthetic = new SyntheticBank(64, 0.25, 21);
+        data = synthetic.entries(30, 3, 5, 18);
+        // A wide band so that the walk between the classes cannot step over it.
+        DetectorModel model = Trainer.train(data, List.of(), TrainSettings.defaults().withBand(1.5), 1,
+                TrainerTest.CLOCK);
+        detector = new Detector(new InMemoryKnownImages(data, 1), model);
+    }
+
+    private static LabeledVector first(Label label) {
+        return data.stream().filter(v -> v.label() == label).findFirst().orElseThrow();
+    }
+
+    @Test
+    void aVectorNextToFakesIsFakeAndAttributedToTheirGenerator() {
+        LabeledVector fake = first(Label.FAKE);
+        Verdict v = detector.classify(synthetic.jitter(fake.vector(), 0.02), 5);
+        assertEquals(Decision.FAKE, v.verdict());
+        assertEquals(fake.generator(), v.attribution().generator());
+        assertEquals(fake.family().json(), v.attribution().family());
+    }
+
+    @Test
+    void aVectorNextToRealsIsRealWithoutAttribution() {
+        Verdict v = detector.classify(synthetic.jitter(first(Label.REAL).vector(), 0.02), 5);
+        assertEquals(Decision.REAL, v.verdict());
+        assertEquals(Attribution.NONE, v.attribution());
+    }
+
+    @Test
+    void walkingFromRealToFakePassesThroughUnsure() {
+        List<Decision> path = new ArrayList<>();
+        for (int step = 0; step <= 100; step++) {
+            float[] x = SyntheticBank.unit(SyntheticBank.mix(synthetic.realCentre, synthetic.fakeCentre, step / 100.0));
+            Decision d = detector.classify(x, 0).verdict();
+            if (path.isEmpty() || path.getLast() != d) {
+                path.add(d);
+            }
+        }
+        assertEquals(Decision.REAL, path.getFirst(), path.toString());
+        assertEquals(Decision.FAKE, path.getLast(), path.toString());
+        assertTrue(path.contains(Decision.UNSURE), path.toString());
+        assertTrue(path.indexOf(Decision.FAKE) > path.lastIndexOf(Decision.REAL), path.toString());
+    }
+
+    @Test
+    void evidenceHoldsTheRequestedNumberOfNearestEntries() {
+        float[] query = first(Label.REAL).vector();
+        assertEquals(20, detector.classify(query, 20).matches().size());
+        assertEquals(0, detector.classify(query, 0).matches().size());
+        assertEquals(first(Label.REAL).id(), detector.classify(query, 1).matches().getFirst().id());
+    }
+
+    @Test
+    void embeddingsOfTheWrongDimensionAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> detector.classify(new float[8], 0));
+    }
+
+    @Test
+    void aOneClassBankAnswersUnsureInsteadOfFailing() {
+        List<LabeledVector> reals = synthetic.entries(5, 3, 0, 0);
+        DetectorModel model = Trainer.train(reals, List.of(), TrainSettings.defaults(), 3, TrainerTest.CLOCK);
+        Verdict v = new Detector(new InMemoryKnownImages(reals, 3), model).classify(reals.getFirst().vector(), 3);
+        assertEquals(Decision.UNSURE, v.verdict());
+        assertTrue(Double.isNaN(v.pFakeProbe()));
+        assertNotNull(v.attribution());
+        assertEquals(3, v.matches().size());
+    }
+}
