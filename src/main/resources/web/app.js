@@ -91,6 +91,7 @@ function renderVerdict(r) {
   band.style.left = pct(lo);
   band.style.width = pct(hi - lo);
   $("#pbar-fill").style.width = pct(r.p_fake);
+  $("#pbar-marker").style.left = pct(r.p_fake);
   $("#pbar-threshold").style.left = pct(r.threshold);
   $("#pbar").title = "threshold " + r.threshold.toFixed(3) + ", unsure between " + lo.toFixed(3) + " and " + hi.toFixed(3);
 
@@ -283,9 +284,9 @@ function drawMap() {
   }
   const legend = $("#map-legend");
   legend.replaceChildren(
-    el("span", null, "● green: real"), el("span", null, "● red: fake"),
+    el("span", "lg-real", "● real"), el("span", "lg-fake", "● fake"),
     el("span", null, "■ gan · ▲ diffusion · ◆ autoregressive · ✚ face-swap · ○ other · ● unknown"),
-    el("span", null, "★ your image"),
+    el("span", "lg-query", "★ your image"),
     el("span", null, state.map.count + " points, " + (100 * (state.map.explained[0] + state.map.explained[1])).toFixed(0)
       + "% of variance shown"));
 }

@@ -61,7 +61,7 @@ public final class ApiServer implements AutoCloseable {
         this.json = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-        EmbeddingMap map = new EmbeddingMap(() -> fakebank.stats().version(), fakebank::liveVectors);
+        EmbeddingMap map = new EmbeddingMap(() -> fakebank.bank().version(), fakebank::liveVectors);
         this.handlers = new Handlers(fakebank, settings, gate, metrics, map, json, resource("/openapi.json"),
                 resource("/web/index.html"));
         this.app = Javalin.create(this::configure);

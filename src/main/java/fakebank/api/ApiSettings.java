@@ -71,6 +71,14 @@ public record ApiSettings(
         }
     }
 
+    /** Never shows the keys, only how many there are: settings end up in logs. */
+    @Override
+    public String toString() {
+        return "ApiSettings[host=" + host + ", port=" + port + ", writeKeys=" + writeKeys.size() + " key(s), keyReads="
+                + keyReads + ", maxConcurrentInference=" + maxConcurrentInference + ", maxQueue=" + maxQueue
+                + ", requestTimeout=" + requestTimeout + ", maxUploadBytes=" + maxUploadBytes + "]";
+    }
+
     /** Local-only, port 7070, no write keys (read-only), 2 concurrent forward passes, queue 32, 30 s, 20 MB. */
     public static ApiSettings defaults() {
         return new ApiSettings(DEFAULT_HOST, DEFAULT_PORT, List.of(), false, 2, 32, Duration.ofSeconds(30),

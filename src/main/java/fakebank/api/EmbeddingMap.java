@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  */
 public final class EmbeddingMap {
     /** Fit the axes on at most this many entries (evenly spaced); every entry is still placed. */
-    static final int MAX_FIT = 20_000;
-    private static final int MAX_ITERATIONS = 300;
-    private static final double TOLERANCE = 1e-10;
+    static final int MAX_FIT = 5_000;
+    private static final int MAX_ITERATIONS = 150;
+    private static final double TOLERANCE = 1e-9;
 
     /** One bank entry on the map. */
     public record Point(String id, double x, double y, String label, String family, String generator) {

@@ -143,9 +143,9 @@ final class Uploads {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             String m = String.valueOf(t.getMessage()).toLowerCase(Locale.ROOT);
-            if (m.contains("exceeds") || m.contains("too large") || m.contains("max") && m.contains("size")
-                    || t.getClass().getSimpleName().contains("ContentTooLarge")
-                    || m.contains("413")) {
+            // e.g. "max length exceeded: 2097152", "Request exceeds maxRequestSize", "413: ..."
+            if (m.contains("exceed") || m.contains("too large") || m.contains("413")
+                    || t.getClass().getSimpleName().contains("ContentTooLarge")) {
                 return new TooLargeException("the upload is larger than the server accepts", e);
             }
         }

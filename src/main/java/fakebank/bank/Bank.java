@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +29,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.apache.lucene.util.VectorUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +53,9 @@ import org.slf4j.LoggerFactory;
 public final class Bank implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bank.class);
 
+    /** Most neighbours one search returns. */
+    public static final int MAX_K = 10_000;
+
     /** Largest stored thumbnail. */
     public static final int MAX_THUMBNAIL_BYTES = 8 * 1024;
 
@@ -63,9 +63,9 @@ public final class Bank implements AutoCloseable {
     private static final long JOURNAL_COMMIT_BYTES = 64L << 20;
     /** addAll syncs once per this many entries, so a huge list does not hold the lock or the heap for long. */
     static final int MAX_BATCH = 1000;
-    private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
-    private static final Pattern IMPORTED_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** HNSW candidates for the near-duplicate probe: a near duplicate is so close that a narrow beam finds it. */
+    private static final int NEAR_DUPLICATE_WIDTH = 16;
 
     private final Path dir;
     private final BankManifest manifest;
@@ -74,6 +74,7 @@ public final class Bank implements AutoCloseable {
     private final Journal journal;
     private final AuditLog auditLog;
     private final OriginalStore originals;
+    private final EntryValidator validator;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong version;
     private final ScheduledExecutorService committer;
@@ -90,6 +91,7 @@ public final class Bank implements AutoCloseable {
         this.journal = journal;
         this.auditLog = auditLog;
         this.originals = new OriginalStore(dir.resolve("originals"));
+        this.validator = new EntryValidator(manifest.encoder(), manifest.dim(), options.keepOriginals());
         this.version = new AtomicLong(index.committedVersion());
         this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bank-committer");
@@ -152,7 +154,7 @@ public final class Bank implements AutoCloseable {
 
     /** Adds one entry; exact duplicates (same sha256, live) return the existing id with {@code duplicate=true}. */
     public AddResult add(NewEntry entry) {
-        return write(List.of(prepare(entry, null, null)), true, null).getFirst().result();
+        return write(List.of(validator.prepare(entry, null, null)), true, null).getFirst().result();
     }
 
     /**
@@ -161,17 +163,17 @@ public final class Bank implements AutoCloseable {
      * Exact duplicates within the list count as duplicates of their first occurrence.
      */
     public List<AddResult> addAll(List<NewEntry> entries) {
-        List<Prepared> prepared = new ArrayList<>(entries.size());
+        List<EntryValidator.Prepared> prepared = new ArrayList<>(entries.size());
         for (int i = 0; i < entries.size(); i++) {
             try {
-                prepared.add(prepare(entries.get(i), null, null));
+                prepared.add(validator.prepare(entries.get(i), null, null));
             } catch (BadRequestException e) {
                 throw new BadRequestException("entry " + i + ": " + e.getMessage(), e);
             }
         }
         List<AddResult> results = new ArrayList<>(entries.size());
         for (int from = 0; from < prepared.size(); from += MAX_BATCH) {
-            List<Prepared> batch = prepared.subList(from, Math.min(prepared.size(), from + MAX_BATCH));
+            List<EntryValidator.Prepared> batch = prepared.subList(from, Math.min(prepared.size(), from + MAX_BATCH));
             write(batch, true, null).forEach(w -> results.add(w.result()));
         }
         return results;
@@ -218,10 +220,10 @@ public final class Bank implements AutoCloseable {
 
     /** Top-k live entries by cosine similarity, filtered; sorted by similarity then id. */
     public List<Match> search(float[] query, int k, SearchFilter filter) {
-        if (k < 1) {
-            throw new BadRequestException("k must be positive, got " + k);
+        if (k < 1 || k > MAX_K) {
+            throw new BadRequestException("k must be in [1, " + MAX_K + "], got " + k);
         }
-        float[] unit = unitVector(query);
+        float[] unit = validator.unitVector(query);
         ensureOpen();
         return index.search(unit, k, filter == null ? SearchFilter.NONE : filter);
     }
@@ -324,14 +326,14 @@ public final class Bank implements AutoCloseable {
     /** Imports records as given (ids, added_at); invalid ones come back with an error instead of failing all. */
     List<Written> importBatch(List<EntryRecord> records) {
         List<Written> out = new ArrayList<>(Collections.nCopies(records.size(), null));
-        List<Prepared> valid = new ArrayList<>();
+        List<EntryValidator.Prepared> valid = new ArrayList<>();
         List<Integer> positions = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             EntryRecord r = records.get(i);
             try {
                 EntryMeta meta = new EntryMeta(r.label(), r.generator(), r.family(), r.source(), r.note(),
                         r.addedBy());
-                valid.add(prepare(new NewEntry(r.sha256(), r.vector(), r.thumbnail(), null, meta), r.id(),
+                valid.add(validator.prepare(new NewEntry(r.sha256(), r.vector(), r.thumbnail(), null, meta), r.id(),
                         r.addedAt()));
                 positions.add(i);
             } catch (BadRequestException | IllegalArgumentException e) {
@@ -375,37 +377,12 @@ public final class Bank implements AutoCloseable {
 
     // ---- writing ----
 
-    /** A validated entry: lowercase sha256, unit vector of the bank's dim; id and addedAt given for imports. */
-    private record Prepared(String sha256, float[] vector, byte[] thumbnail, byte[] original, EntryMeta meta,
-            String id, Instant addedAt) {
-    }
-
-    private Prepared prepare(NewEntry e, String id, Instant addedAt) {
-        String sha = e.sha256().toLowerCase(Locale.ROOT);
-        if (!SHA256.matcher(sha).matches()) {
-            throw new BadRequestException("sha256 must be 64 hex characters, got '" + e.sha256() + "'");
-        }
-        if (id != null && !IMPORTED_ID.matcher(id).matches()) {
-            throw new BadRequestException("id must be 1 to 64 letters, digits, '-' or '_', got '" + id + "'");
-        }
-        if (e.thumbnail() != null && e.thumbnail().length > MAX_THUMBNAIL_BYTES) {
-            throw new BadRequestException("thumbnail is " + e.thumbnail().length + " bytes; at most "
-                    + MAX_THUMBNAIL_BYTES + " are stored");
-        }
-        byte[] original = options.keepOriginals() ? e.original() : null;
-        if (original != null && !sha256Hex(original).equals(sha)) {
-            throw new BadRequestException("sha256 " + sha + " is not the digest of the original bytes given");
-        }
-        return new Prepared(sha, unitVector(e.vector()), e.thumbnail(), original, e.meta(), id,
-                addedAt == null ? null : addedAt.truncatedTo(ChronoUnit.MILLIS));
-    }
-
     /**
      * Writes a batch under the lock: dedupe, near-duplicate check ({@code checkNear}), index, then one journal and
      * audit sync, then a searcher refresh. {@code via} names a bulk source ("import") that writes its own summary
      * audit line instead of one per entry.
      */
-    private List<Written> write(List<Prepared> items, boolean checkNear, String via) {
+    private List<Written> write(List<EntryValidator.Prepared> items, boolean checkNear, String via) {
         writeLock.lock();
         try {
             ensureOpen();
@@ -416,7 +393,7 @@ public final class Bank implements AutoCloseable {
             Map<String, String> idBySha = new HashMap<>();
             Set<String> batchIds = new HashSet<>();
             List<EntryRecord> batch = new ArrayList<>();
-            for (Prepared p : items) {
+            for (EntryValidator.Prepared p : items) {
                 String by = p.meta().addedBy();
                 String existing = idBySha.containsKey(p.sha256()) ? idBySha.get(p.sha256())
                         : index.liveIdForSha256(p.sha256()).orElse(null);
@@ -486,7 +463,7 @@ public final class Bank implements AutoCloseable {
     /** The most similar live entry (index top-1, or an earlier entry of this batch) if above the threshold. */
     private Near nearest(float[] vector, List<EntryRecord> batch) {
         Near best = null;
-        for (Match m : index.search(vector, 1, SearchFilter.NONE)) {
+        for (Match m : index.search(vector, 1, NEAR_DUPLICATE_WIDTH, SearchFilter.NONE)) {
             best = new Near(m.id(), m.similarity());
         }
         for (EntryRecord r : batch) {
@@ -611,45 +588,8 @@ public final class Bank implements AutoCloseable {
         }
     }
 
-    /** A copy of {@code v} scaled to unit length; rejects a wrong dimension, NaN, infinities and zero. */
-    private float[] unitVector(float[] v) {
-        if (v == null) {
-            throw new BadRequestException("vector is required");
-        }
-        if (v.length != manifest.dim()) {
-            throw new BadRequestException("vector has " + v.length + " dimensions but this bank's encoder "
-                    + manifest.encoder() + " makes " + manifest.dim());
-        }
-        double sq = 0;
-        for (float x : v) {
-            if (!Float.isFinite(x)) {
-                throw new BadRequestException("vector contains NaN or infinite values");
-            }
-            sq += (double) x * x;
-        }
-        if (sq == 0) {
-            throw new BadRequestException("vector is all zeros");
-        }
-        float[] unit = v.clone();
-        if (Math.abs(sq - 1) > 1e-5) {
-            float scale = (float) (1 / Math.sqrt(sq));
-            for (int i = 0; i < unit.length; i++) {
-                unit[i] *= scale;
-            }
-        }
-        return unit;
-    }
-
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private long bytesOnDisk() {

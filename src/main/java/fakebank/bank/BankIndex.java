@@ -67,9 +67,18 @@ final class BankIndex implements Closeable {
                     .setCodec(HnswSetup.codec(options.hnswM(), options.hnswBeamWidth(), options.quantized()))
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(64)
+                    // Every write batch flushes a small segment (to be searchable at once); packing each into a
+                    // compound file would copy it again.
+                    .setUseCompoundFile(false)
                     // The bank commits on its own schedule (and journal-truncates right after), never implicitly.
                     .setCommitOnClose(false);
-            return new BankIndex(directory, new IndexWriter(directory, config), options);
+            IndexWriter writer = new IndexWriter(directory, config);
+            try {
+                return new BankIndex(directory, writer, options);
+            } catch (IOException | RuntimeException e) {
+                writer.rollback();
+                throw e;
+            }
         } catch (LockObtainFailedException e) {
             closeQuietly(directory);
             throw new ConflictException("the bank index at " + dir + " is already open in another process", e);
@@ -171,7 +180,12 @@ final class BankIndex implements Closeable {
 
     /** Top-k live entries, sorted by similarity then id. */
     List<Match> search(float[] unitQuery, int k, SearchFilter filter) {
-        int width = Math.max(k, searchWidth);
+        return search(unitQuery, k, searchWidth, filter);
+    }
+
+    /** As {@link #search(float[], int, SearchFilter)} with {@code width} HNSW candidates instead of the default. */
+    List<Match> search(float[] unitQuery, int k, int candidates, SearchFilter filter) {
+        int width = Math.max(k, candidates);
         Query luceneFilter = EntryDocs.filter(filter);
         return withSearcher(s -> {
             TopDocs top = HnswSetup.search(s, unitQuery, width, luceneFilter, rescore);

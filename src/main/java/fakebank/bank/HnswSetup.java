@@ -54,7 +54,7 @@ public final class HnswSetup {
         return codec(m, beamWidth, quantized, 1, null);
     }
 
-    /** As {@link #codec(int, int, boolean)}, with {@code mergeWorkers} threads of {@code mergeExec} for graph merges. */
+    /** As {@link #codec(int, int, boolean)}, with {@code mergeWorkers} threads of {@code mergeExec} merging graphs. */
     public static Codec codec(int m, int beamWidth, boolean quantized, int mergeWorkers, ExecutorService mergeExec) {
         KnnVectorsFormat format = quantized
                 ? new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, m, beamWidth,

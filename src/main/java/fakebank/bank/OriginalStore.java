@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
+import org.apache.lucene.util.IOUtils;
 
 /**
  * Original image bytes, content-addressed: {@code originals/ab/abcdef...} named by their sha256. A file is written
@@ -49,6 +50,7 @@ final class OriginalStore {
                 ch.force(true);
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            IOUtils.fsync(target.getParent(), true); // makes the rename itself durable
         } catch (FileAlreadyExistsException e) {
             // another writer stored the same content first: same bytes, nothing to do
         } catch (IOException e) {

@@ -66,9 +66,9 @@ public final class SearchBench {
         long t2 = System.nanoTime();
         out.printf(Locale.ROOT, "generated in %.1f s; exact top-%d by brute-force dot products in %.1f s%n",
                 secs(t1 - t0), K, secs(t2 - t1));
-        out.println("index: one thread adding (HNSW is built as documents arrive), RAM buffer 1 GB, then force-merged to 1 "
-                + "segment (2 merge workers);"
-                + " queries single-threaded, " + Math.min(200, queries) + " warm-up queries first");
+        out.println("index: one thread adding (HNSW is built as documents arrive), RAM buffer 1 GB, then "
+                + "force-merged to 1 segment (2 merge workers); queries single-threaded, " + Math.min(200, queries)
+                + " warm-up queries first");
         out.println();
         out.printf(Locale.ROOT, "%-22s %9s %9s %9s %10s %8s %8s%n",
                 "setup", "index s", "merge s", "size MB", "recall@10", "p50 ms", "p99 ms");

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.function.Consumer;
+import org.apache.lucene.util.VectorUtil;
 
 /**
  * Exact (brute-force) nearest neighbours over a fixed list of unit vectors, for tests and cross-validation.
@@ -41,21 +42,37 @@ public final class InMemoryKnownImages implements KnownImages {
             throw new IllegalArgumentException("query has dimension " + query.length + ", known images have "
                     + entries.getFirst().vector().length);
         }
-        // Keep the k best in a heap whose head is the worst kept match (reverse of the Match order).
-        PriorityQueue<Match> best = new PriorityQueue<>(k + 1, (a, b) -> b.compareTo(a));
-        for (LabeledVector e : entries) {
-            Match m = new Match(e.id(), dot(query, e.vector()), e.label(), e.generator(),
-                    e.family(), null, e.sha256());
-            if (best.size() < k) {
-                best.add(m);
-            } else if (m.compareTo(best.peek()) < 0) {
+        // Shortlist with the fast SIMD dot product, keeping a margin beyond k, then rescore the shortlist exactly:
+        // SIMD sums may differ in the last bits between runs, which must not change results (see dot()).
+        int shortlist = Math.min(entries.size(), k + Math.max(8, k));
+        PriorityQueue<Scored> best = new PriorityQueue<>(shortlist + 1);
+        for (int i = 0; i < entries.size(); i++) {
+            LabeledVector e = entries.get(i);
+            Scored candidate = new Scored(i, e.id(), VectorUtil.dotProduct(query, e.vector()));
+            if (best.size() < shortlist) {
+                best.add(candidate);
+            } else if (candidate.compareTo(best.peek()) > 0) {
                 best.poll();
-                best.add(m);
+                best.add(candidate);
             }
         }
-        List<Match> sorted = new ArrayList<>(best);
-        sorted.sort(null);
-        return List.copyOf(sorted);
+        List<Match> rescored = new ArrayList<>(best.size());
+        for (Scored candidate : best) {
+            LabeledVector e = entries.get(candidate.index());
+            rescored.add(new Match(e.id(), dot(query, e.vector()), e.label(), e.generator(), e.family(), null,
+                    e.sha256()));
+        }
+        rescored.sort(null);
+        return List.copyOf(rescored.subList(0, Math.min(k, rescored.size())));
+    }
+
+    /** A shortlist candidate, ordered worst first: less similar, then (on ties) the larger id. */
+    private record Scored(int index, String id, float similarity) implements Comparable<Scored> {
+        @Override
+        public int compareTo(Scored o) {
+            int c = Float.compare(similarity, o.similarity);
+            return c != 0 ? c : o.id.compareTo(id);
+        }
     }
 
     @Override
@@ -69,8 +86,8 @@ public final class InMemoryKnownImages implements KnownImages {
     }
 
     /**
-     * Plain Java rather than a SIMD dot product: SIMD reductions may sum in a different order once JIT-compiled,
-     * and training must give bit-identical models on repeated runs. Four double accumulators keep it fast.
+     * The exact, reproducible dot product: plain Java, since SIMD reductions may sum in a different order once
+     * JIT-compiled, and training must give bit-identical models on repeated runs.
      */
     static float dot(float[] a, float[] b) {
         double s0 = 0;

@@ -15,7 +15,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -35,10 +37,12 @@ public final class CrossValidation {
     }
 
     /** Per-item out-of-fold predictions (in data order, items never held out omitted) and the plan's notes. */
-    public record Result(String setting, List<OutOfFoldPrediction> predictions, FoldPlan plan, List<String> notes) {
+    public record Result(String setting, List<OutOfFoldPrediction> predictions, FoldPlan plan, List<String> notes,
+            Map<String, List<OutOfFoldPrediction>> views) {
         public Result {
             predictions = List.copyOf(predictions);
             notes = List.copyOf(notes);
+            views = Map.copyOf(views);
         }
     }
 
@@ -90,6 +94,24 @@ public final class CrossValidation {
     /** Runs any fold plan: fold f trains on everything outside f and predicts f. */
     public static Result run(String setting, List<LabeledVector> data, List<LabeledVector> augmented,
             TrainSettings s, FoldPlan plan) {
+        return run(setting, data, augmented, s, plan, Map.of());
+    }
+
+    /**
+     * Runs a fold plan and also scores perturbed views of the held-out items: {@code views} maps a name (e.g.
+     * "jpeg q50") to vectors aligned with {@code data} (the same images, perturbed, re-embedded). Each view item is
+     * scored by the model of the fold that held its original out, so robustness is measured on unseen images.
+     */
+    public static Result run(String setting, List<LabeledVector> data, List<LabeledVector> augmented,
+            TrainSettings s, FoldPlan plan, Map<String, List<LabeledVector>> views) {
+        views.forEach((name, view) -> {
+            if (view.size() != data.size()) {
+                throw new IllegalArgumentException("view '" + name + "' has " + view.size() + " items, data has "
+                        + data.size());
+            }
+        });
+        Map<String, OutOfFoldPrediction[]> viewPredictions = new LinkedHashMap<>();
+        views.keySet().forEach(name -> viewPredictions.put(name, new OutOfFoldPrediction[data.size()]));
         if (plan.foldOf().length != data.size()) {
             throw new IllegalArgumentException("the fold plan covers " + plan.foldOf().length + " items, data has "
                     + data.size());
@@ -122,20 +144,31 @@ public final class CrossValidation {
             }
             Detector detector = new Detector(new InMemoryKnownImages(training, fold), model);
             for (int i : held) {
-                LabeledVector v = data.get(i);
-                Verdict verdict = detector.classify(v.vector(), 0);
-                predictions[i] = new OutOfFoldPrediction(v.id(), v.label(), v.generator(), v.family(), fold,
-                        verdict.pFake(), verdict.pFakeKnn(), verdict.pFakeProbe(), verdict.threshold(),
-                        verdict.verdict());
+                predictions[i] = predict(detector, data.get(i), fold);
+                for (var view : viewPredictions.entrySet()) {
+                    view.getValue()[i] = predict(detector, views.get(view.getKey()).get(i), fold);
+                }
             }
         }
+        Map<String, List<OutOfFoldPrediction>> viewLists = new LinkedHashMap<>();
+        viewPredictions.forEach((name, array) -> viewLists.put(name, present(array)));
+        return new Result(setting, present(predictions), plan, notes, viewLists);
+    }
+
+    private static OutOfFoldPrediction predict(Detector detector, LabeledVector v, int fold) {
+        Verdict verdict = detector.classify(v.vector(), 0);
+        return new OutOfFoldPrediction(v.id(), v.label(), v.generator(), v.family(), fold, verdict.pFake(),
+                verdict.pFakeKnn(), verdict.pFakeProbe(), verdict.threshold(), verdict.verdict());
+    }
+
+    private static List<OutOfFoldPrediction> present(OutOfFoldPrediction[] predictions) {
         List<OutOfFoldPrediction> list = new ArrayList<>();
         for (OutOfFoldPrediction p : predictions) {
             if (p != null) {
                 list.add(p);
             }
         }
-        return new Result(setting, list, plan, notes);
+        return list;
     }
 
     static String generatorOf(LabeledVector v) {

@@ -36,7 +36,7 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
     /** Summary metrics of one setting's out-of-fold predictions. */
     public record SettingRow(String setting, int n, int nReal, int nFake, double accuracy, double balancedAccuracy,
             ClassScores real, ClassScores fake, double auc, double averagePrecision, ConfusionMatrix confusion,
-            double fprAtThreshold, double unsureRate) {
+            double fprAtThreshold, double unsureRate, double aucKnn, double aucProbe) {
 
         public static SettingRow of(String setting, List<OutOfFoldPrediction> predictions) {
             double[] scores = predictions.stream().mapToDouble(OutOfFoldPrediction::pFake).toArray();
@@ -48,7 +48,10 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
             return new SettingRow(setting, predictions.size(), predictions.size() - fakes, fakes,
                     confusion.accuracy(), confusion.balancedAccuracy(), confusion.real(), confusion.fake(),
                     Metrics.rocAuc(scores, isFake), Metrics.averagePrecision(scores, isFake), confusion,
-                    confusion.falsePositiveRate(), ClassScores.ratio(unsure, predictions.size()));
+                    confusion.falsePositiveRate(), ClassScores.ratio(unsure, predictions.size()),
+                    Metrics.rocAuc(predictions.stream().mapToDouble(OutOfFoldPrediction::pFakeKnn).toArray(), isFake),
+                    Metrics.rocAuc(predictions.stream().mapToDouble(OutOfFoldPrediction::pFakeProbe).toArray(),
+                            isFake));
         }
     }
 
@@ -107,15 +110,15 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
             md.append("Created ").append(createdAt).append(".\n\n");
         }
         md.append("## Settings\n\n")
-                .append("| setting | n | real | fake | acc | bal. acc | AUC | AP | P real | R real | F1 real"
-                        + " | P fake | R fake | F1 fake | TP | FP | TN | FN | FPR | unsure |\n")
-                .append("|---|" + "---:|".repeat(19) + "\n");
+                .append("| setting | n | real | fake | acc | bal. acc | AUC | AUC kNN | AUC probe | AP | P real"
+                        + " | R real | F1 real | P fake | R fake | F1 fake | TP | FP | TN | FN | FPR | unsure |\n")
+                .append("|---|" + "---:|".repeat(21) + "\n");
         for (SettingRow r : settings) {
             ConfusionMatrix c = r.confusion();
             md.append("| ").append(r.setting()).append(" | ").append(r.n()).append(" | ").append(r.nReal())
                     .append(" | ").append(r.nFake()).append(" | ")
                     .append(String.join(" | ", number(r.accuracy()), number(r.balancedAccuracy()), number(r.auc()),
-                            number(r.averagePrecision()), number(r.real().precision()), number(r.real().recall()),
+                            number(r.aucKnn()), number(r.aucProbe()), number(r.averagePrecision()), number(r.real().precision()), number(r.real().recall()),
                             number(r.real().f1()), number(r.fake().precision()), number(r.fake().recall()),
                             number(r.fake().f1())))
                     .append(" | ").append(c.truePositives()).append(" | ").append(c.falsePositives()).append(" | ")

@@ -160,6 +160,11 @@ public final class Fakebank implements AutoCloseable {
         return new Classification(e.sha256(), verdict, encoder.identity(), e.decodeMs(), e.embedMs(), detectMs);
     }
 
+    /** The verdict for an embedding computed elsewhere (evaluation embeds in bulk). */
+    public Verdict classifyVector(float[] vector) {
+        return detector().classify(vector, config.evidence());
+    }
+
     public List<Match> search(byte[] bytes, int k, SearchFilter filter) {
         return bank.search(embed(bytes).vector(), k, filter);
     }

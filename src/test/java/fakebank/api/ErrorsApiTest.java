@@ -88,6 +88,31 @@ class ErrorsApiTest {
     }
 
     @Test
+    void rejects_chunked_multipart_larger_than_the_limit_with_413() {
+        byte[] body = new Http.Multipart().image(new byte[(int) TestBank.MAX_UPLOAD + 1024]).field("label", "real")
+                .body();
+        Http.Multipart form = new Http.Multipart();
+        HttpRequest.Builder req = http.request("/v1/classify").header("Content-Type", form.contentType())
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(
+                        rebound(body, form))));
+        http.send(req).assertProblem(413);
+    }
+
+    /** The same multipart body under another form's boundary (the body was built with its own). */
+    private static byte[] rebound(byte[] body, Http.Multipart form) {
+        String text = new String(body, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String oldBoundary = text.substring(2, text.indexOf("\r\n"));
+        String newBoundary = form.contentType().substring(form.contentType().indexOf('=') + 1);
+        return text.replace(oldBoundary, newBoundary).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void rejects_malformed_multipart_with_400() {
+        http.post("/v1/classify", "multipart/form-data; boundary=nothere", "garbage without parts".getBytes())
+                .assertProblem(400);
+    }
+
+    @Test
     void answers_unknown_route_with_404_problem() {
         http.get("/v1/nothing-here").assertProblem(404);
     }

@@ -2,12 +2,14 @@ package fakebank.api;
 
 import fakebank.bank.EntryMeta;
 import fakebank.bank.Label;
+import fakebank.bank.NewEntry;
 import fakebank.service.Fakebank;
 import fakebank.service.FakebankConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -41,14 +43,21 @@ final class TestBank implements AutoCloseable {
                 .withSeedFile(null)
                 .withPredictors(2);
         fakebank = Fakebank.open(config);
+        // one batch: a single durable sync and no retrain per add
+        List<NewEntry> seed = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            fakebank.add(TestImages.realPng(), new EntryMeta(Label.REAL, "camera", null, "test-seed", null, "test"));
-            fakebank.add(TestImages.fakePng(), new EntryMeta(Label.FAKE, "stable-diffusion-1.5", null, "test-seed",
-                    null, "test"));
+            seed.add(entry(TestImages.realPng(), new EntryMeta(Label.REAL, "camera", null, "test-seed", null, "test")));
+            seed.add(entry(TestImages.fakePng(), new EntryMeta(Label.FAKE, "stable-diffusion-1.5", null, "test-seed",
+                    null, "test")));
         }
+        fakebank.addAll(seed);
         fakebank.retrain("test", false);
         server = start(settings());
         http = new Http(server.port());
+    }
+
+    private NewEntry entry(byte[] image, EntryMeta meta) {
+        return fakebank.entry(fakebank.embed(image), image, meta);
     }
 
     /** The real default model when the checkout has it, else the tiny random CLIP test model. */

@@ -40,10 +40,12 @@ class BankFileTest {
         String removed;
         String kept;
         try (Bank source = TestBanks.open(tmp.resolve("a"))) {
+            List<NewEntry> entries = new ArrayList<>();
             for (int i = 0; i < 120; i++) {
-                source.add(entry(random, unit(random, DIM), i % 3 == 0 ? Label.REAL : Label.FAKE,
+                entries.add(entry(random, unit(random, DIM), i % 3 == 0 ? Label.REAL : Label.FAKE,
                         i % 3 == 0 ? null : "gen-" + (i % 4)));
             }
+            source.addAll(entries);
             removed = source.search(unit(random, DIM), 1, SearchFilter.NONE).getFirst().id();
             source.remove(removed, "test", "me");
             kept = source.search(unit(random, DIM), 1, SearchFilter.NONE).getFirst().id();
@@ -84,9 +86,11 @@ class BankFileTest {
     void importing_the_same_file_twice_adds_nothing_the_second_time() {
         Path file = tmp.resolve("bank.fbk.gz");
         try (Bank source = TestBanks.open(tmp.resolve("a"))) {
+            List<NewEntry> entries = new ArrayList<>();
             for (int i = 0; i < 30; i++) {
-                source.add(entry(random, unit(random, DIM)));
+                entries.add(entry(random, unit(random, DIM)));
             }
+            source.addAll(entries);
             Bank.export(source, file, false);
         }
         try (Bank copy = TestBanks.open(tmp.resolve("b"))) {

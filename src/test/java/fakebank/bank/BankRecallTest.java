@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Recall@10 of bank searches against exact brute-force answers on clustered data. */
 class BankRecallTest {
-    private static final int N = 4000;
+    private static final int N = 2000;
     private static final int DIM = 64;
     private static final int QUERIES = 100;
     private static final int K = 10;
@@ -43,7 +43,7 @@ class BankRecallTest {
         try (Bank bank = Bank.open(dir, "recall@1", DIM, options, Duration.ofHours(1))) {
             List<NewEntry> entries = new ArrayList<>();
             for (float[] v : docs) {
-                entries.add(new NewEntry(Bank.sha256Hex(TestBanks.bytes(random, 16)), v, null, null,
+                entries.add(new NewEntry(EntryValidator.sha256Hex(TestBanks.bytes(random, 16)), v, null, null,
                         new EntryMeta(Label.FAKE, "g", null, null, null, null)));
             }
             List<String> ids = bank.addAll(entries).stream().map(AddResult::id).toList();

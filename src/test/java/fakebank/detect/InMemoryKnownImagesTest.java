@@ -24,6 +24,16 @@ class InMemoryKnownImagesTest {
     }
 
     @Test
+    void amongManyEqualNeighboursTheSmallestIdsWin() {
+        List<LabeledVector> duplicates = new java.util.ArrayList<>();
+        for (int i = 40; i >= 10; i--) {
+            duplicates.add(entry("id" + i, 1, 0));
+        }
+        List<Match> nearest = new InMemoryKnownImages(duplicates).nearest(new float[] {1, 0}, 2);
+        assertEquals(List.of("id10", "id11"), nearest.stream().map(Match::id).toList());
+    }
+
+    @Test
     void askingForMoreThanThereAreReturnsAll() {
         var known = new InMemoryKnownImages(List.of(entry("a", 1, 0), entry("b", 0, 1)));
         assertEquals(2, known.nearest(new float[] {1, 0}, 10).size());

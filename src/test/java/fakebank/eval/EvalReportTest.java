@@ -54,7 +54,7 @@ class EvalReportTest {
 
     @Test
     void reportsAreWrittenAsMarkdownTablesAndReadableJson() throws IOException {
-        var result = new CrossValidation.Result("grouped 5-fold", PREDICTIONS, null, List.of());
+        var result = new CrossValidation.Result("grouped 5-fold", PREDICTIONS, null, List.of(), Map.of());
         EvalReport report = EvalReport.of("Synthetic", "2025-01-01T00:00:00Z", List.of(result),
                 Map.of("jpeg q75", PREDICTIONS));
         Path md = dir.resolve("report.md");

@@ -1,0 +1,159 @@
+package fakebank.cli;
+
+import fakebank.bank.Family;
+import fakebank.bank.LabeledVector;
+import fakebank.detect.GroupKey;
+import fakebank.detect.Verdict;
+import fakebank.embed.Encoder;
+import fakebank.embed.PreprocessSpec;
+import fakebank.embed.Preprocessor;
+import fakebank.eval.OutOfFoldPrediction;
+import fakebank.image.ImageTransforms;
+import fakebank.image.RgbImage;
+import fakebank.service.Fakebank;
+import fakebank.service.Hashing;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.UnaryOperator;
+
+/**
+ * Labelled images embedded for evaluation: the originals, perturbed views of them (aligned by index), augmented
+ * training copies on request, and the group of each image (fakes by generator, reals by subject, taken from the
+ * source's folder) so cross-validation folds never split a group.
+ */
+record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> views, List<LabeledVector> augmented,
+        Map<String, String> groups, String suffix) {
+
+    /** The perturbations every robustness table reports. */
+    static final Map<String, UnaryOperator<RgbImage>> PERTURBATIONS = perturbations();
+
+    private static Map<String, UnaryOperator<RgbImage>> perturbations() {
+        Map<String, UnaryOperator<RgbImage>> m = new LinkedHashMap<>();
+        m.put("jpeg q90", i -> ImageTransforms.jpeg(i, 90));
+        m.put("jpeg q75", i -> ImageTransforms.jpeg(i, 75));
+        m.put("jpeg q50", i -> ImageTransforms.jpeg(i, 50));
+        m.put("half size", i -> ImageTransforms.downscale(i, 0.5));
+        m.put("blur sigma 1", i -> ImageTransforms.gaussianBlur(i, 1.0));
+        return m;
+    }
+
+    GroupKey grouping() {
+        GroupKey fallback = GroupKey.generatorOrSubject();
+        return v -> groups.getOrDefault(v.id(), fallback.of(v));
+    }
+
+    static EvalImages ofBank(Fakebank fakebank) {
+        return new EvalImages(fakebank.liveVectors(), Map.of(), List.of(), Map.of(), "");
+    }
+
+    static EvalImages load(Fakebank fakebank, List<InputFiles.Input> inputs, Integer jpeg, String resize,
+            boolean robustness, boolean augment) {
+        Encoder encoder = fakebank.encoder();
+        Preprocessor pre = resize == null ? encoder.preprocessor()
+                : new Preprocessor(encoder.preprocessor().spec().withResize(PreprocessSpec.Resize.parse(resize)));
+        List<RgbImage> images = new ArrayList<>();
+        List<InputFiles.Input> kept = new ArrayList<>();
+        Map<String, String> groups = new HashMap<>();
+        for (InputFiles.Input in : inputs) {
+            if (in.label() == null) {
+                throw new IllegalArgumentException(in.display() + " has no label: evaluate a real/ + fake/ folder "
+                        + "or a manifest");
+            }
+            try {
+                RgbImage image = fakebank.decoder().decode(Files.readAllBytes(in.path()));
+                images.add(jpeg == null ? image : ImageTransforms.jpeg(image, jpeg));
+                kept.add(in);
+                groups.put(in.display(), group(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + in.display(), e);
+            } catch (RuntimeException e) {
+                System.err.println("skipped: " + in.display() + ": " + Main.message(e));
+            }
+        }
+        List<LabeledVector> data = labelled(kept, embed(encoder, pre, images), "");
+        Map<String, List<LabeledVector>> views = new LinkedHashMap<>();
+        if (robustness) {
+            PERTURBATIONS.forEach((name, op) -> views.put(name,
+                    labelled(kept, embed(encoder, pre, images.parallelStream().map(op).toList()), "")));
+        }
+        List<LabeledVector> augmented = augment ? augmentedCopies(encoder, pre, kept, images) : List.of();
+        String suffix = (jpeg == null ? "" : ", all images JPEG q" + jpeg)
+                + (resize == null ? "" : ", resize " + resize);
+        return new EvalImages(data, views, augmented, groups, suffix);
+    }
+
+    /** Reals group by the folder their source names (one subject or collection); fakes by generator. */
+    static String group(InputFiles.Input in) {
+        if (in.label() == fakebank.bank.Label.FAKE) {
+            return "fake:" + (in.generator() == null ? "(unknown)" : in.generator());
+        }
+        String source = in.source() != null ? in.source() : in.display();
+        int cut = source.lastIndexOf('/');
+        String group = cut > 0 ? source.substring(0, cut) : source;
+        if (group.equals(source) || group.endsWith("real")) {
+            // No folder structure to go by: one group per file stem without trailing numbers.
+            String name = in.path().getFileName().toString().replaceAll("(_?\\d+)*\\.[A-Za-z]+$", "");
+            group = name;
+        }
+        return "real:" + group;
+    }
+
+    private static List<LabeledVector> augmentedCopies(Encoder encoder, Preprocessor pre, List<InputFiles.Input> in,
+            List<RgbImage> images) {
+        Random random = new Random(11);
+        List<RgbImage> copies = new ArrayList<>();
+        List<InputFiles.Input> owners = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            RgbImage image = images.get(i);
+            copies.add(ImageTransforms.jpeg(image, 60 + random.nextInt(36)));
+            copies.add(ImageTransforms.gaussianBlur(image, 2.0 * random.nextDouble()));
+            copies.add(ImageTransforms.downscale(image, 0.5 + 0.5 * random.nextDouble()));
+            owners.add(in.get(i));
+            owners.add(in.get(i));
+            owners.add(in.get(i));
+        }
+        return labelled(owners, embed(encoder, pre, copies), "");
+    }
+
+    private static List<LabeledVector> labelled(List<InputFiles.Input> inputs, float[][] vectors, String idSuffix) {
+        List<LabeledVector> out = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            InputFiles.Input in = inputs.get(i);
+            Family family = in.family() != null ? in.family()
+                    : in.label() == fakebank.bank.Label.FAKE ? Family.guess(in.generator()) : Family.UNKNOWN;
+            out.add(new LabeledVector(in.display() + idSuffix, vectors[i], in.label(), in.generator(), family,
+                    Hashing.sha256(in.display().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        }
+        return out;
+    }
+
+    /** Embeds in batches of 16, preprocessing in parallel. */
+    static float[][] embed(Encoder encoder, Preprocessor pre, List<RgbImage> images) {
+        float[][] out = new float[images.size()][];
+        for (int start = 0; start < images.size(); start += 16) {
+            List<float[]> inputs = images.subList(start, Math.min(images.size(), start + 16)).parallelStream()
+                    .map(pre::apply).toList();
+            float[][] vectors = encoder.forward(inputs);
+            System.arraycopy(vectors, 0, out, start, vectors.length);
+        }
+        return out;
+    }
+
+    /** Scores vectors against the service's bank and detector (no training): fold -1 marks "not a fold". */
+    List<OutOfFoldPrediction> classify(Fakebank fakebank, List<LabeledVector> vectors) {
+        List<OutOfFoldPrediction> out = new ArrayList<>();
+        for (LabeledVector v : vectors) {
+            Verdict verdict = fakebank.classifyVector(v.vector());
+            out.add(new OutOfFoldPrediction(v.id(), v.label(), v.generator(), v.family(), -1, verdict.pFake(),
+                    verdict.pFakeKnn(), verdict.pFakeProbe(), verdict.threshold(), verdict.verdict()));
+        }
+        return out;
+    }
+}
