@@ -37,6 +37,10 @@ final class AddCommand implements Callable<Integer> {
     @Option(names = "--by", description = "Who adds (recorded in the audit log; default: $USER).")
     String by = System.getProperty("user.name", "cli");
 
+    @Option(names = "--jsonl", description = "Print one JSON line per file once it is durably stored "
+            + "(status added, duplicate or failed).")
+    boolean jsonl;
+
     @Option(names = "--no-train", description = "Do not retrain the detector after adding.")
     boolean noTrain;
 
@@ -46,7 +50,8 @@ final class AddCommand implements Callable<Integer> {
                 family == null ? null : Family.parse(family), source, note, by);
         List<InputFiles.Input> inputs = InputFiles.expand(paths);
         try (Fakebank fakebank = service.open()) {
-            Importer.Summary summary = new Importer(fakebank, defaults).run(inputs, System.err);
+            Importer.Summary summary = new Importer(fakebank, defaults,
+                    jsonl ? e -> System.out.println(Json.line(e)) : null).run(inputs, System.err);
             if (summary.added() > 0 && !noTrain) {
                 fakebank.retrain(by, false);
             }

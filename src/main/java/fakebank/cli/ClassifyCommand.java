@@ -59,7 +59,7 @@ final class ClassifyCommand implements Callable<Integer> {
             if (!jsonl) {
                 sink.println(CSV_HEADER);
             }
-            new BatchEmbedder(fakebank.encoder(), 16, 1).run(items, item -> {
+            new BatchEmbedder(fakebank.encoder(), Importer.BATCH, fakebank.config().predictors()).run(items, item -> {
                 byte[] bytes = Files.readAllBytes(item.input.path());
                 item.sha256 = Hashing.sha256(bytes);
                 return fakebank.decoder().decode(bytes);

@@ -28,7 +28,7 @@ final class EmbedCommand implements Callable<Integer> {
     boolean vectors;
 
     @Option(names = "--batch", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
-    int batch = 16;
+    int batch = Importer.BATCH;
 
     @Override
     public Integer call() {
@@ -36,10 +36,10 @@ final class EmbedCommand implements Callable<Integer> {
         ImageDecoder decoder = new ImageDecoder(config.limits());
         PrintStream out = System.out;
         int failed = 0;
-        try (TorchScriptEncoder encoder = TorchScriptEncoder.open(config.modelDir(), 1)) {
+        try (TorchScriptEncoder encoder = TorchScriptEncoder.open(config.modelDir(), config.predictors())) {
             List<InputFiles.Input> inputs = InputFiles.expand(paths);
             int[] failures = {0};
-            new BatchEmbedder(encoder, batch, 1).run(inputs, in -> decoder.decode(Files.readAllBytes(in.path())),
+            new BatchEmbedder(encoder, batch, config.predictors()).run(inputs, in -> decoder.decode(Files.readAllBytes(in.path())),
                     r -> {
                         Map<String, Object> line = new LinkedHashMap<>();
                         line.put("file", r.item().display());

@@ -33,7 +33,7 @@ final class ServiceOptions {
     @Option(names = "--quantized", description = "int8 scalar-quantized HNSW for a new bank (rescored in full precision).")
     boolean quantized;
 
-    @Option(names = "--predictors", description = "Concurrent model forward passes (default: cores / 2).")
+    @Option(names = "--predictors", description = "Concurrent model forward passes (default: one per core).")
     Integer predictors;
 
     FakebankConfig config() {

@@ -12,9 +12,11 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Embeds a stream of inputs in batches while the next batch is decoded and preprocessed on worker threads, so
- * decoding overlaps the model's forward pass. Results come back in input order, one per input; an input that
- * fails to load yields a result with its error instead of stopping the run.
+ * Embeds a stream of inputs in batches on {@code parallelism} threads. Each thread decodes, preprocesses and runs
+ * the forward pass of its own batch, so on a machine with one single-threaded predictor per core every core is
+ * busy all the time (decoding overlaps the other cores' forward passes). Results come back to the sink on the
+ * calling thread, in input order, one per input; an input that fails to load yields a result with its error
+ * instead of stopping the run.
  */
 public final class BatchEmbedder {
     /** Reads one input into an upright image; throws with a message meant for the user when it cannot. */
@@ -30,81 +32,75 @@ public final class BatchEmbedder {
         }
     }
 
-    private record Prepared<T>(T item, RgbImage image, float[] input, Exception error, long startNanos) {
-    }
-
     private final Encoder encoder;
     private final int batchSize;
-    private final int workers;
+    private final int parallelism;
 
-    public BatchEmbedder(Encoder encoder, int batchSize, int workers) {
+    /** {@code parallelism} should not exceed the encoder's predictor pool, or threads just wait for one. */
+    public BatchEmbedder(Encoder encoder, int batchSize, int parallelism) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be at least 1");
         }
-        if (workers < 1) {
-            throw new IllegalArgumentException("workers must be at least 1");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1");
         }
         this.encoder = encoder;
         this.batchSize = batchSize;
-        this.workers = workers;
+        this.parallelism = parallelism;
     }
 
     public <T> void run(List<T> items, Loader<T> loader, Consumer<Result<T>> sink) {
-        Preprocessor preprocessor = encoder.preprocessor();
-        try (ExecutorService pool = Executors.newFixedThreadPool(workers, Thread.ofPlatform().daemon().factory())) {
-            Deque<Future<Prepared<T>>> pending = new ArrayDeque<>();
-            int next = 0;
-            while (next < items.size() || !pending.isEmpty()) {
-                // Keep two batches in flight: one being embedded, the next being decoded.
-                while (next < items.size() && pending.size() < 2 * batchSize) {
-                    T item = items.get(next++);
-                    pending.add(pool.submit(() -> prepare(item, loader, preprocessor)));
+        try (ExecutorService pool = Executors.newFixedThreadPool(parallelism,
+                Thread.ofPlatform().name("embed-", 0).daemon().factory())) {
+            Deque<Future<List<Result<T>>>> pending = new ArrayDeque<>();
+            for (int start = 0; start < items.size(); start += batchSize) {
+                List<T> batch = items.subList(start, Math.min(items.size(), start + batchSize));
+                pending.add(pool.submit(() -> embedBatch(batch, loader)));
+                // Keep one batch queued per thread beyond those running, and hand results over in order.
+                while (pending.size() > 2 * parallelism) {
+                    await(pending.poll()).forEach(sink);
                 }
-                List<Prepared<T>> batch = new ArrayList<>(batchSize);
-                while (!pending.isEmpty() && batch.size() < batchSize) {
-                    batch.add(await(pending.poll()));
-                }
-                embedBatch(batch, sink);
+            }
+            while (!pending.isEmpty()) {
+                await(pending.poll()).forEach(sink);
             }
         }
     }
 
-    private <T> void embedBatch(List<Prepared<T>> batch, Consumer<Result<T>> sink) {
-        List<float[]> inputs = new ArrayList<>();
-        for (Prepared<T> p : batch) {
-            if (p.error == null) {
-                inputs.add(p.input);
+    private <T> List<Result<T>> embedBatch(List<T> batch, Loader<T> loader) {
+        Preprocessor preprocessor = encoder.preprocessor();
+        long start = System.nanoTime();
+        RgbImage[] images = new RgbImage[batch.size()];
+        Exception[] errors = new Exception[batch.size()];
+        List<float[]> inputs = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                images[i] = loader.load(batch.get(i));
+                inputs.add(preprocessor.apply(images[i]));
+            } catch (Exception e) {
+                images[i] = null;
+                errors[i] = e;
             }
         }
         float[][] vectors = encoder.forward(inputs);
+        double ms = (System.nanoTime() - start) / 1e6 / batch.size();
+        List<Result<T>> out = new ArrayList<>(batch.size());
         int v = 0;
-        long now = System.nanoTime();
-        for (Prepared<T> p : batch) {
-            double ms = (now - p.startNanos) / 1e6;
-            sink.accept(p.error == null
-                    ? new Result<>(p.item, p.image, vectors[v++], null, ms)
-                    : new Result<>(p.item, null, null, p.error, ms));
+        for (int i = 0; i < batch.size(); i++) {
+            out.add(errors[i] == null ? new Result<>(batch.get(i), images[i], vectors[v++], null, ms)
+                    : new Result<>(batch.get(i), null, null, errors[i], ms));
         }
+        return out;
     }
 
-    private static <T> Prepared<T> prepare(T item, Loader<T> loader, Preprocessor preprocessor) {
-        long start = System.nanoTime();
-        try {
-            RgbImage image = loader.load(item);
-            return new Prepared<>(item, image, preprocessor.apply(image), null, start);
-        } catch (Exception e) {
-            return new Prepared<>(item, null, null, e, start);
-        }
-    }
-
-    private static <T> Prepared<T> await(Future<Prepared<T>> future) {
+    private static <T> List<Result<T>> await(Future<List<Result<T>>> future) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while embedding", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("worker failed unexpectedly", e.getCause());
+            throw new IllegalStateException("embedding failed: " + e.getCause().getMessage(), e.getCause());
         }
     }
 }

@@ -49,6 +49,7 @@ public final class TorchScriptEncoder implements Encoder {
      * concurrent callers; more callers wait.
      */
     public static TorchScriptEncoder open(Path dir, int poolSize) {
+        EngineDefaults.apply();
         ModelManifest manifest = ModelManifest.load(dir);
         Path file = dir.resolve(manifest.file());
         String fileName = file.getFileName().toString();

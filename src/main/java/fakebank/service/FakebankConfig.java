@@ -15,7 +15,7 @@ import java.nio.file.Path;
  * @param limits        upload size and pixel limits
  * @param bank          bank options (originals, near-duplicate threshold, HNSW settings)
  * @param evidence      how many closest known images a verdict shows
- * @param predictors    concurrent model forward passes (one DJL predictor each)
+ * @param predictors    concurrent model forward passes (one single-threaded DJL predictor each; default: cores)
  * @param retrainShare  share of the bank that must have changed before the server retrains in the background
  */
 public record FakebankConfig(
@@ -49,7 +49,7 @@ public record FakebankConfig(
         Path h = home.toAbsolutePath().normalize();
         return new FakebankConfig(h, h.resolve("index"), h.resolve("models").resolve(DEFAULT_MODEL),
                 h.resolve("index").resolve(SEED_FILE), ImageLimits.defaults(), BankOptions.defaults(), 10,
-                Math.max(1, Runtime.getRuntime().availableProcessors() / 2), 0.1);
+                Runtime.getRuntime().availableProcessors(), 0.1);
     }
 
     /** The project folder: {@code -Dfakebank.home}, else the working directory. */

@@ -1,5 +1,6 @@
 package fakebank.api;
 
+import fakebank.testing.TestImages;
 import fakebank.bank.EntryMeta;
 import fakebank.bank.Label;
 import fakebank.bank.NewEntry;

@@ -1,5 +1,6 @@
 package fakebank.api;
 
+import fakebank.testing.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,4 +1,4 @@
-package fakebank.api;
+package fakebank.testing;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -14,17 +14,17 @@ import javax.imageio.ImageIO;
  * Images the tests make themselves: smooth colour gradients stand in for "real" photos, per-pixel noise for
  * "fake" ones. Every call with a new seed gives different bytes, so adds never collide as exact duplicates.
  */
-final class TestImages {
+public final class TestImages {
     private static final AtomicLong SEEDS = new AtomicLong(System.nanoTime());
 
     private TestImages() {
     }
 
-    static long nextSeed() {
+    public static long nextSeed() {
         return SEEDS.incrementAndGet();
     }
 
-    static BufferedImage gradient(long seed, int size) {
+    public static BufferedImage gradient(long seed, int size) {
         SplittableRandom r = new SplittableRandom(seed);
         int r0 = r.nextInt(256);
         int g0 = r.nextInt(256);
@@ -43,7 +43,7 @@ final class TestImages {
         return img;
     }
 
-    static BufferedImage noise(long seed, int size) {
+    public static BufferedImage noise(long seed, int size) {
         SplittableRandom r = new SplittableRandom(seed);
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < size; y++) {
@@ -56,23 +56,23 @@ final class TestImages {
         return img;
     }
 
-    static byte[] realPng() {
+    public static byte[] realPng() {
         return png(gradient(nextSeed(), 64));
     }
 
-    static byte[] fakePng() {
+    public static byte[] fakePng() {
         return png(noise(nextSeed(), 64));
     }
 
-    static byte[] realJpeg() {
+    public static byte[] realJpeg() {
         return encode(gradient(nextSeed(), 96), "jpeg");
     }
 
-    static byte[] png(BufferedImage img) {
+    public static byte[] png(BufferedImage img) {
         return encode(img, "png");
     }
 
-    static byte[] encode(BufferedImage img, String format) {
+    public static byte[] encode(BufferedImage img, String format) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (!ImageIO.write(img, format, out)) {
@@ -85,7 +85,7 @@ final class TestImages {
     }
 
     /** The first {@code keep} bytes of a valid PNG: a truncated file. */
-    static byte[] truncated(byte[] image, int keep) {
+    public static byte[] truncated(byte[] image, int keep) {
         return Arrays.copyOf(image, keep);
     }
 
@@ -93,7 +93,7 @@ final class TestImages {
      * A tiny valid PNG whose header claims {@code width x height} pixels (with a correct CRC), the classic
      * decompression bomb shape: the decoder must refuse it from the header alone.
      */
-    static byte[] claimingSize(int width, int height) {
+    public static byte[] claimingSize(int width, int height) {
         byte[] png = png(gradient(1, 8));
         // PNG signature (8) + IHDR length (4) + "IHDR" (4): width at 16, height at 20, CRC after 13 data bytes
         putInt(png, 16, width);
