@@ -352,6 +352,12 @@ public final class Bank implements AutoCloseable {
         index.scanLive(thumbnails, count, sink);
     }
 
+    /** Stores original bytes under their sha256 (a rebuild carries originals over before importing records). */
+    void keepOriginal(String sha256, byte[] bytes) {
+        ensureOpen();
+        originals.put(sha256, bytes);
+    }
+
     /** Commits now and empties the journal. */
     void commit() {
         writeLock.lock();

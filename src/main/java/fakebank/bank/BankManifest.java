@@ -35,6 +35,19 @@ record BankManifest(String encoder, int dim, Instant createdAt) {
         }
     }
 
+    /** The manifest of {@code dir}, if the folder holds a bank. */
+    static java.util.Optional<BankManifest> readIfExists(Path dir) {
+        Path file = dir.resolve(FILE);
+        if (!Files.exists(file)) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(read(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
     private static BankManifest read(Path file) throws IOException {
         JsonNode n = RecordJson.MAPPER.readTree(file.toFile());
         return new BankManifest(n.path("encoder").asText(), n.path("dim").asInt(),

@@ -37,7 +37,7 @@ record EntryRecord(
 
     /** Hands over this record's vector array: call only on a record whose vector nobody else holds. */
     LabeledVector toLabeledVector() {
-        return new LabeledVector(id, vector, label, generator, family, sha256);
+        return new LabeledVector(id, vector, label, generator, family, sha256, source);
     }
 
     /** The record a removal leaves behind: same metadata, no vector, deleted. */

@@ -36,13 +36,14 @@ public enum Family {
             return UNKNOWN;
         }
         String g = generator.toLowerCase(Locale.ROOT);
-        if (g.contains("gan")) {
-            return GAN;
-        }
+        // Diffusion first: "stable-diffusion + realesrgan" is a diffusion image upscaled by a GAN.
         if (g.contains("diffusion") || g.contains("sd") || g.contains("midjourney") || g.contains("dall")
                 || g.contains("flux") || g.contains("imagen") || g.contains("glide") || g.contains("ldm")
                 || g.contains("firefly")) {
             return DIFFUSION;
+        }
+        if (g.contains("gan")) {
+            return GAN;
         }
         if (g.contains("swap") || g.contains("deepfake") || g.contains("faceshift")) {
             return FACE_SWAP;

@@ -91,7 +91,7 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             images = images(fakebank);
         }
-        TrainSettings settings = TrainSettings.defaults().withGrouping(images.grouping());
+        TrainSettings settings = TrainSettings.defaults();
         if (k != null) {
             settings = settings.withK(k);
         }

@@ -2,7 +2,6 @@ package fakebank.cli;
 
 import fakebank.bank.Family;
 import fakebank.bank.LabeledVector;
-import fakebank.detect.GroupKey;
 import fakebank.detect.Verdict;
 import fakebank.embed.Encoder;
 import fakebank.embed.PreprocessSpec;
@@ -16,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +27,7 @@ import java.util.function.UnaryOperator;
  * source's folder) so cross-validation folds never split a group.
  */
 record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> views, List<LabeledVector> augmented,
-        Map<String, String> groups, String suffix) {
+        String suffix) {
 
     /** The perturbations every robustness table reports. */
     static final Map<String, UnaryOperator<RgbImage>> PERTURBATIONS = perturbations();
@@ -44,13 +42,8 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
         return m;
     }
 
-    GroupKey grouping() {
-        GroupKey fallback = GroupKey.generatorOrSubject();
-        return v -> groups.getOrDefault(v.id(), fallback.of(v));
-    }
-
     static EvalImages ofBank(Fakebank fakebank) {
-        return new EvalImages(fakebank.liveVectors(), Map.of(), List.of(), Map.of(), "");
+        return new EvalImages(fakebank.liveVectors(), Map.of(), List.of(), "");
     }
 
     static EvalImages load(Fakebank fakebank, List<InputFiles.Input> inputs, Integer jpeg, String resize,
@@ -60,7 +53,6 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
                 : new Preprocessor(encoder.preprocessor().spec().withResize(PreprocessSpec.Resize.parse(resize)));
         List<RgbImage> images = new ArrayList<>();
         List<InputFiles.Input> kept = new ArrayList<>();
-        Map<String, String> groups = new HashMap<>();
         for (InputFiles.Input in : inputs) {
             if (in.label() == null) {
                 throw new IllegalArgumentException(in.display() + " has no label: evaluate a real/ + fake/ folder "
@@ -70,39 +62,22 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
                 RgbImage image = fakebank.decoder().decode(Files.readAllBytes(in.path()));
                 images.add(jpeg == null ? image : ImageTransforms.jpeg(image, jpeg));
                 kept.add(in);
-                groups.put(in.display(), group(in));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + in.display(), e);
             } catch (RuntimeException e) {
                 System.err.println("skipped: " + in.display() + ": " + Main.message(e));
             }
         }
-        List<LabeledVector> data = labelled(kept, embed(encoder, pre, images), "");
+        List<LabeledVector> data = labelled(kept, embed(encoder, pre, images));
         Map<String, List<LabeledVector>> views = new LinkedHashMap<>();
         if (robustness) {
             PERTURBATIONS.forEach((name, op) -> views.put(name,
-                    labelled(kept, embed(encoder, pre, images.parallelStream().map(op).toList()), "")));
+                    labelled(kept, embed(encoder, pre, images.parallelStream().map(op).toList()))));
         }
         List<LabeledVector> augmented = augment ? augmentedCopies(encoder, pre, kept, images) : List.of();
         String suffix = (jpeg == null ? "" : ", all images JPEG q" + jpeg)
                 + (resize == null ? "" : ", resize " + resize);
-        return new EvalImages(data, views, augmented, groups, suffix);
-    }
-
-    /** Reals group by the folder their source names (one subject or collection); fakes by generator. */
-    static String group(InputFiles.Input in) {
-        if (in.label() == fakebank.bank.Label.FAKE) {
-            return "fake:" + (in.generator() == null ? "(unknown)" : in.generator());
-        }
-        String source = in.source() != null ? in.source() : in.display();
-        int cut = source.lastIndexOf('/');
-        String group = cut > 0 ? source.substring(0, cut) : source;
-        if (group.equals(source) || group.endsWith("real")) {
-            // No folder structure to go by: one group per file stem without trailing numbers.
-            String name = in.path().getFileName().toString().replaceAll("(_?\\d+)*\\.[A-Za-z]+$", "");
-            group = name;
-        }
-        return "real:" + group;
+        return new EvalImages(data, views, augmented, suffix);
     }
 
     private static List<LabeledVector> augmentedCopies(Encoder encoder, Preprocessor pre, List<InputFiles.Input> in,
@@ -119,17 +94,18 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
             owners.add(in.get(i));
             owners.add(in.get(i));
         }
-        return labelled(owners, embed(encoder, pre, copies), "");
+        return labelled(owners, embed(encoder, pre, copies));
     }
 
-    private static List<LabeledVector> labelled(List<InputFiles.Input> inputs, float[][] vectors, String idSuffix) {
+    private static List<LabeledVector> labelled(List<InputFiles.Input> inputs, float[][] vectors) {
         List<LabeledVector> out = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             InputFiles.Input in = inputs.get(i);
             Family family = in.family() != null ? in.family()
                     : in.label() == fakebank.bank.Label.FAKE ? Family.guess(in.generator()) : Family.UNKNOWN;
-            out.add(new LabeledVector(in.display() + idSuffix, vectors[i], in.label(), in.generator(), family,
-                    Hashing.sha256(in.display().getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            out.add(new LabeledVector(in.display(), vectors[i], in.label(), in.generator(), family,
+                    Hashing.sha256(in.display().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    in.source() != null ? in.source() : in.display()));
         }
         return out;
     }

@@ -13,13 +13,19 @@ public interface GroupKey {
 
     /**
      * The default: fakes group by generator (fakes without a generator each form their own group, since nothing
-     * says they share one); reals group by subject, the part of the id before the first '/' or ':' when there is
-     * one, else by sha256 (or id), i.e. one group per image.
+     * says they share one); reals group by subject: the folder of their source when the source names one
+     * ("github:google/dreambooth@abc:dataset/cat/03.jpg" groups with the other cats), else the part of the id
+     * before the first '/' or ':' when there is one, else by sha256 (or id), i.e. one group per image.
      */
     static GroupKey generatorOrSubject() {
         return entry -> {
             if (entry.label() == Label.FAKE) {
                 return entry.generator() != null ? "fake:" + entry.generator() : "fake-id:" + entry.id();
+            }
+            String source = entry.source();
+            int folder = source == null ? -1 : source.lastIndexOf('/');
+            if (folder > 0) {
+                return "real:" + source.substring(0, folder);
             }
             String id = entry.id();
             int cut = firstSeparator(id);

@@ -58,7 +58,7 @@ final class DetectorTraining {
                     ImageTransforms.downscale(image, 0.5 + 0.5 * random.nextDouble()));
             float[][] vectors = encoder.embed(copies);
             for (float[] vector : vectors) {
-                out.add(new LabeledVector(v.id(), vector, v.label(), v.generator(), v.family(), v.sha256()));
+                out.add(v.withVector(vector));
             }
         }
         return out;

@@ -1,0 +1,121 @@
+package fakebank.bank;
+
+import fakebank.error.ConflictException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Re-embeds a bank for a new encoder from its kept originals: same ids, labels, sources and dates, new vectors
+ * and thumbnails. The new bank is built beside the old one and swapped in only when complete; the old folder is
+ * kept as {@code <dir>.before-reindex-<time>}. Entries without an original cannot be re-embedded: the rebuild
+ * refuses to start unless the caller accepts dropping them.
+ */
+public final class BankRebuild {
+    /** Re-embeds one original: the new vector (unit length) and thumbnail. */
+    @FunctionalInterface
+    public interface Reembedder {
+        Reembedded apply(byte[] original) throws Exception;
+    }
+
+    public record Reembedded(float[] vector, byte[] thumbnail) {
+    }
+
+    /** What a rebuild did; {@code backup} is where the old bank now lives. */
+    public record Summary(int reembedded, int dropped, List<String> failures, Path backup) {
+    }
+
+    private BankRebuild() {
+    }
+
+    /** The encoder ("name@version") and dimension a bank folder was built with, if it is a bank. */
+    public static Optional<String> encoderOf(Path dir) {
+        return BankManifest.readIfExists(dir).map(m -> m.encoder() + " (dim " + m.dim() + ")");
+    }
+
+    public static Summary rebuild(Path dir, BankOptions options, String encoder, int dim, Reembedder reembed,
+            boolean dropMissing, String by) {
+        BankManifest old = BankManifest.readIfExists(dir)
+                .orElseThrow(() -> new ConflictException("no bank at " + dir + " to reindex"));
+        Path building = dir.resolveSibling(dir.getFileName() + ".reindexing");
+        deleteTree(building);
+        int done = 0;
+        int dropped = 0;
+        List<String> failures = new ArrayList<>();
+        try (Bank from = Bank.open(dir, old.encoder(), old.dim(), options);
+                Bank to = Bank.open(building, encoder, dim, options)) {
+            List<EntryRecord> live = new ArrayList<>();
+            from.scanLive(false, n -> { }, live::add);
+            long missing = live.stream().filter(r -> from.original(r.id()).isEmpty()).count();
+            if (missing > 0 && !dropMissing) {
+                throw new ConflictException(missing + " of " + live.size() + " entries have no kept original "
+                        + "(imported or added with --no-originals) and cannot be re-embedded; rerun with "
+                        + "--drop-missing to rebuild without them");
+            }
+            List<EntryRecord> batch = new ArrayList<>();
+            for (EntryRecord r : live) {
+                Optional<byte[]> original = from.original(r.id());
+                if (original.isEmpty()) {
+                    dropped++;
+                    continue;
+                }
+                try {
+                    Reembedded e = reembed.apply(original.get());
+                    to.keepOriginal(r.sha256(), original.get());
+                    batch.add(new EntryRecord(r.id(), r.sha256(), r.label(), r.generator(), r.family(), r.source(),
+                            r.note(), r.addedAt(), r.addedBy(), encoder, e.vector(), e.thumbnail(), true, false,
+                            null, null, null));
+                } catch (Exception e) {
+                    failures.add(r.id() + ": " + e.getMessage());
+                }
+                if (batch.size() == BankFile.IMPORT_BATCH) {
+                    done += imported(to.importBatch(batch), failures);
+                    batch.clear();
+                }
+            }
+            done += imported(to.importBatch(batch), failures);
+            to.audit(by, "reindex", "from " + old.encoder() + " to " + encoder + ": " + done + " re-embedded, "
+                    + dropped + " dropped, " + failures.size() + " failed");
+        }
+        Path backup = dir.resolveSibling(dir.getFileName() + ".before-reindex-"
+                + Instant.now().toString().replace(':', '-'));
+        try {
+            Files.move(dir, backup);
+            Files.move(building, dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("rebuilt bank is complete at " + building + " but could not be swapped "
+                    + "in for " + dir + " (old bank at " + backup + ")", e);
+        }
+        return new Summary(done, dropped, failures, backup);
+    }
+
+    private static int imported(List<Bank.Written> written, List<String> failures) {
+        int ok = 0;
+        for (Bank.Written w : written) {
+            if (w.error() != null) {
+                failures.add(w.error());
+            } else {
+                ok++;
+            }
+        }
+        return ok;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dir, e);
+        }
+    }
+}
