@@ -251,6 +251,12 @@ public final class Bank implements AutoCloseable {
         return version.get();
     }
 
+    /** Live entries, cheaply (stats() also measures the folder on disk). */
+    public long liveCount() {
+        ensureOpen();
+        return index.liveCount();
+    }
+
     public BankStats stats() {
         ensureOpen();
         BankIndex.Counts c = index.counts();

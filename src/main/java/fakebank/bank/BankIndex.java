@@ -237,6 +237,10 @@ final class BankIndex implements Closeable {
             Map<String, Long> byGenerator) {
     }
 
+    long liveCount() {
+        return withSearcher(s -> (long) s.count(EntryDocs.live()));
+    }
+
     Counts counts() {
         return withSearcher(s -> new Counts(
                 s.count(EntryDocs.live()),

@@ -36,6 +36,13 @@ final class ServiceOptions {
     @Option(names = "--predictors", description = "Concurrent model forward passes (default: one per core).")
     Integer predictors;
 
+    @Option(names = "--retrain-share", description = "Retrain in the background once this share of the bank has "
+            + "changed (default: ${DEFAULT-VALUE}).")
+    double retrainShare = 0.1;
+
+    @Option(names = "--evidence", description = "Closest known images shown with a verdict (default: ${DEFAULT-VALUE}).")
+    int evidence = 10;
+
     FakebankConfig config() {
         FakebankConfig c = FakebankConfig.defaults(FakebankConfig.detectHome());
         if (index != null) {
@@ -55,6 +62,7 @@ final class ServiceOptions {
         if (predictors != null) {
             c = c.withPredictors(predictors);
         }
+        c = c.withEvidence(evidence).withRetrainShare(retrainShare);
         return c;
     }
 

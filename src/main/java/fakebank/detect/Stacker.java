@@ -17,16 +17,39 @@ public record Stacker(double knnWeight, double probeWeight, double bias) {
                 + probeWeight * Probabilities.clippedLogit(pProbe) + bias);
     }
 
-    /** Fits on paired out-of-fold scores; {@code isFake[i]} is the truth. Both classes must be present. */
+    /**
+     * Fits on paired out-of-fold scores; {@code isFake[i]} is the truth. Both classes must be present. The result
+     * is monotone: a score whose fitted weight comes out negative is dropped and the other refitted alone, because
+     * "more evidence of fake lowers p_fake" is an artefact of the folds that does not carry over to new
+     * generators (on the devset it made the combination worse than either score under leave-generator-out).
+     */
     static Stacker fit(double[] pKnn, double[] pProbe, boolean[] isFake) {
+        double[] w = fitWeights(pKnn, pProbe, isFake, true, true);
+        if (w[0] < 0 && w[1] < 0) {
+            return new Stacker(0, 0, 0); // neither score ranks the calibration data: say 0.5, i.e. unsure
+        }
+        if (w[0] < 0) {
+            double[] probeOnly = fitWeights(pKnn, pProbe, isFake, false, true);
+            return new Stacker(0, Math.max(0, probeOnly[1]), probeOnly[2]);
+        }
+        if (w[1] < 0) {
+            double[] knnOnly = fitWeights(pKnn, pProbe, isFake, true, false);
+            return new Stacker(Math.max(0, knnOnly[0]), 0, knnOnly[2]);
+        }
+        return new Stacker(w[0], w[1], w[2]);
+    }
+
+    /** [knnWeight, probeWeight, bias], with an unused score's column set to zero. */
+    private static double[] fitWeights(double[] pKnn, double[] pProbe, boolean[] isFake, boolean useKnn,
+            boolean useProbe) {
         Feature[][] rows = new Feature[pKnn.length][];
         double[] labels = new double[pKnn.length];
         for (int i = 0; i < pKnn.length; i++) {
-            rows[i] = LogisticRegression.row(new double[] {
-                    Probabilities.clippedLogit(pKnn[i]), Probabilities.clippedLogit(pProbe[i])});
+            double knn = useKnn ? Probabilities.clippedLogit(pKnn[i]) : 0;
+            double probe = useProbe ? Probabilities.clippedLogit(pProbe[i]) : 0;
+            rows[i] = LogisticRegression.row(new double[] {knn, probe});
             labels[i] = isFake[i] ? LogisticRegression.FAKE : LogisticRegression.REAL;
         }
-        double[] w = LogisticRegression.fit(rows, labels, 2, C, null);
-        return new Stacker(w[0], w[1], w[2]);
+        return LogisticRegression.fit(rows, labels, 2, C, null);
     }
 }

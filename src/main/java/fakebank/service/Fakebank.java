@@ -55,8 +55,8 @@ public final class Fakebank implements AutoCloseable {
     }
 
     /**
-     * Opens the encoder and the bank; imports the seed bank into an empty bank; loads the detector trained on this
-     * bank, or trains one when there is none or it is stale.
+     * Opens the encoder and the bank and imports the seed bank into an empty bank. The detector is loaded (or
+     * trained) on first use, or by {@link #warmUp()}.
      */
     public static Fakebank open(FakebankConfig config) {
         TorchScriptEncoder encoder = TorchScriptEncoder.open(config.modelDir(), config.predictors());
@@ -235,7 +235,7 @@ public final class Fakebank implements AutoCloseable {
             return;
         }
         long changed = Math.abs(bank.version() - current.model().bankVersion());
-        long live = Math.max(1, bank.stats().live());
+        long live = Math.max(1, bank.liveCount());
         if (changed >= Math.max(1, Math.round(config.retrainShare() * live)) && retrainQueued.compareAndSet(false, true)) {
             background.submit(() -> {
                 retrainQueued.set(false);

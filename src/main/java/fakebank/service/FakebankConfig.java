@@ -82,6 +82,10 @@ public record FakebankConfig(
         return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, n, retrainShare);
     }
 
+    public FakebankConfig withRetrainShare(double share) {
+        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, predictors, share);
+    }
+
     public FakebankConfig withEvidence(int n) {
         return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, n, predictors, retrainShare);
     }
