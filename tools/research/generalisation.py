@@ -271,19 +271,26 @@ MID = ("b2", "b5", "b9", "b12", "b15")
 VARIANTS = []  # (label, preproc, blocks)
 for pp in PREPROCS:
     VARIANTS.append(("final (baseline features)", pp, M("final")))
-for pp in ("squash", "none"):
-    for t in ("stem", "b0", "b1", "b2", "b3", "b5", "b9", "b12", "b15", "b16", "e2", "e5", "e9", "e12", "e15"):
-        VARIANTS.append(("%s mean" % t, pp, M(t)))
-    for t in ("stem", "b2", "b5", "b9", "b12", "e5", "e9", "e12", "final"):
-        VARIANTS.append(("%s mean+std" % t, pp, MS(t)))
+for t in ("stem", "b2", "b5", "b9", "b12", "e9"):
+    VARIANTS.append(("%s mean" % t, "squash", M(t)))
+for t in ("stem", "b0", "b1", "b2", "b3", "b5", "b9", "b12", "b15", "b16", "e2", "e5", "e9", "e12", "e15"):
+    VARIANTS.append(("%s mean" % t, "none", M(t)))
+for t in ("b9", "b12", "e9", "e12", "final"):
+    VARIANTS.append(("%s mean+std" % t, "none", MS(t)))
+for pp in ("short", "crops5"):
+    VARIANTS.append(("e9 mean", pp, M("e9")))
 for pp in PREPROCS:
     VARIANTS.append(("b2,b5,b9,b12,b15 mean", pp, M(*MID)))
     VARIANTS.append(("b2,b5,b9,b12,b15 mean+std", pp, MS(*MID)))
     VARIANTS.append(("b2,b5,b9,b12,b15 mean+std + final", pp, MS(*MID) + M("final")))
     VARIANTS.append(("e2,e5,e9,e12,e15 mean", pp, M("e2", "e5", "e9", "e12", "e15")))
     VARIANTS.append(("e2,e5,e9,e12,e15 mean + final", pp, M("e2", "e5", "e9", "e12", "e15", "final")))
-    VARIANTS.append(("stem,b1,b3 mean+std (low)", pp, MS("stem", "b1", "b3")))
     VARIANTS.append(("stem,b2,b5,b9 mean+std", pp, MS("stem", "b2", "b5", "b9")))
+for pp in ("none", "crops5"):
+    VARIANTS.append(("e9,e12 mean", pp, M("e9", "e12")))
+    VARIANTS.append(("b9,e9,b12 mean", pp, M("b9", "e9", "b12")))
+    VARIANTS.append(("e9 mean + final", pp, M("e9", "final")))
+    VARIANTS.append(("e9,e12 mean + final", pp, M("e9", "e12", "final")))
 
 
 def main():
@@ -309,6 +316,12 @@ def main():
         return [(np.where(fold != k)[0], np.where(fold == k)[0]) for k in np.unique(fold)]
 
     lgo_splits = [splits_of(f) for f in lgo_folds]
+    # control for the resolution shortcut: all 70 images of 256x256 are fakes (StyleGAN2, BigGAN-256);
+    # LGO restricted to the images whose shortest side is >= 300 (fakes 512x512, reals ~512 long side)
+    sub = np.array([min(int(r["width"]), int(r["height"])) >= 300 for r in rows])
+    rows_sub = [r for r, k in zip(rows, sub) if k]
+    sub_folds = [group_folds(rows_sub, lambda g: g, s) for s in LGO_SEEDS]
+    sub_splits = [splits_of(f) for f in sub_folds]
     lfo_splits = [splits_of(f) for f in lfo_folds]
     rnd_splits = [list(StratifiedKFold(5, shuffle=True, random_state=r).split(np.zeros(len(y)), y))
                   for r in range(RND_REPEATS)]
@@ -326,12 +339,14 @@ def main():
             res[enc] = {
                 "lgo": evaluate(X, y, lgo_splits, "group", lgo_folds)[:2],
                 "lfo": evaluate(X, y, lfo_splits, "group", lfo_folds)[:2],
+                "lgo512": evaluate(X[sub], y[sub], sub_splits, "group", sub_folds)[:2],
                 "rnd": evaluate(X, y, rnd_splits, "strat")[:2],
             }
         results.append(res)
         j = res["jpeg90"]
-        print("%-40s %-7s dim %5d | JPEG LGO LR %.3f kNN %.3f LFO LR %.3f RND LR %.3f | orig LGO LR %.3f RND %.3f"
-              " (%.0fs)" % (label, pp, res["dim"], j["lgo"][0], j["lgo"][1], j["lfo"][0], j["rnd"][0],
+        print("%-40s %-7s dim %5d | JPEG LGO LR %.3f kNN %.3f LFO LR %.3f 512 LR %.3f kNN %.3f RND LR %.3f | orig LGO LR %.3f"
+              " RND %.3f (%.0fs)" % (label, pp, res["dim"], j["lgo"][0], j["lgo"][1], j["lfo"][0], j["lgo512"][0],
+                            j["lgo512"][1], j["rnd"][0],
                             res["orig"]["lgo"][0], res["orig"]["rnd"][0], time.perf_counter() - t0),
               file=sys.stderr, flush=True)
 
@@ -363,20 +378,26 @@ def write_md(args, rows, y, results):
         "  statistics averaged).",
         "- **JPEG q90**: every image re-encoded in memory (PIL, quality 90, 4:2:0) before preprocessing; this is",
         "  the column that counts (128/143 fakes are PNG, 98/105 reals are JPEG). Sorted by JPEG LGO LR AUC.",
+        "- **LGO-512**: LGO restricted to the %d images whose shortest side is >= 300 px (6 generators). Control" % sum(
+            min(int(r["width"]), int(r["height"])) >= 300 for r in rows),
+        "  for a resolution shortcut: all 70 images of 256x256 are fakes (StyleGAN2, BigGAN-deep-256), so a pure",
+        "  \"is 256 px\" detector already scores about 0.74 pooled LGO AUC; LGO-512 has no such shortcut.",
         "- Delta = JPEG LGO LR minus the baseline (final, squash) %.3f." % b,
         "",
         "| # | features | preproc | dim | JPEG LGO LR | JPEG LGO kNN | JPEG LFO LR | JPEG LFO kNN | JPEG RND LR | JPEG RND kNN "
-        "| orig LGO LR | orig LGO kNN | orig LFO LR | orig RND LR | delta |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| JPEG LGO-512 LR | JPEG LGO-512 kNN | orig LGO LR | orig LGO kNN | orig LFO LR | orig LGO-512 LR | orig RND LR | delta |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     order = sorted(range(len(results)), key=lambda i: -results[i]["jpeg90"]["lgo"][0])
     for rank, i in enumerate(order, 1):
         r = results[i]
         j, o = r["jpeg90"], r["orig"]
         name = r["label"] + (" **(baseline)**" if r is base else "")
-        lines.append("| %d | %s | %s | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %+.3f |" % (
-            rank, name, r["pp"], r["dim"], j["lgo"][0], j["lgo"][1], j["lfo"][0], j["lfo"][1], j["rnd"][0],
-            j["rnd"][1], o["lgo"][0], o["lgo"][1], o["lfo"][0], o["rnd"][0], j["lgo"][0] - b))
+        lines.append("| %d | %s | %s | %d | %s | %+.3f |" % (
+            rank, name, r["pp"], r["dim"], " | ".join("%.3f" % v for v in (
+                j["lgo"][0], j["lgo"][1], j["lfo"][0], j["lfo"][1], j["rnd"][0], j["rnd"][1],
+                j["lgo512"][0], j["lgo512"][1], o["lgo"][0], o["lgo"][1], o["lfo"][0], o["lgo512"][0],
+                o["rnd"][0])), j["lgo"][0] - b))
     lines += ["", "Reproduce (embeddings cached in `--cache`, default /tmp/fakebank-generalisation):", "", "```",
               "/usr/bin/python3 tools/research/generalisation.py", "```", ""]
     md = "\n".join(lines)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import fakebank.error.BadRequestException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /** Broad kind of generator behind a fake; real images carry {@link #UNKNOWN}. */
@@ -30,25 +31,33 @@ public enum Family {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** A best guess from a generator's name, for imports that name the generator but not its family. */
+    private static final java.util.Set<String> DIFFUSION_WORDS = java.util.Set.of("diffusion", "stable", "sdxl", "sd",
+            "sd1", "sd2", "sd3", "midjourney", "dalle", "dall", "flux", "imagen", "glide", "ldm", "firefly",
+            "kandinsky", "playground", "ideogram", "wuerstchen", "pixart", "latent");
+    private static final java.util.Set<String> FACE_SWAP_WORDS = java.util.Set.of("faceswap", "swap", "deepfake",
+            "deepfakes", "simswap", "faceshifter", "roop", "inswapper");
+
+    /**
+     * A best guess from a generator's name, for imports that name the generator but not its family. Works on
+     * words, so "ImageNet" is not "imagen"; diffusion words win, so "stable-diffusion + realesrgan" (a diffusion
+     * image upscaled by a GAN) is diffusion.
+     */
     public static Family guess(String generator) {
-        if (generator == null) {
+        if (generator == null || generator.isBlank()) {
             return UNKNOWN;
         }
-        String g = generator.toLowerCase(Locale.ROOT);
-        // Diffusion first: "stable-diffusion + realesrgan" is a diffusion image upscaled by a GAN.
-        if (g.contains("diffusion") || g.contains("sd") || g.contains("midjourney") || g.contains("dall")
-                || g.contains("flux") || g.contains("imagen") || g.contains("glide") || g.contains("ldm")
-                || g.contains("firefly")) {
+        List<String> words = Arrays.stream(generator.toLowerCase(Locale.ROOT).split("[^a-z0-9]+"))
+                .filter(w -> !w.isEmpty()).toList();
+        if (words.stream().anyMatch(w -> DIFFUSION_WORDS.contains(w) || w.matches("sd\\d.*"))) {
             return DIFFUSION;
         }
-        if (g.contains("gan")) {
-            return GAN;
-        }
-        if (g.contains("swap") || g.contains("deepfake") || g.contains("faceshift")) {
+        if (words.stream().anyMatch(FACE_SWAP_WORDS::contains)) {
             return FACE_SWAP;
         }
-        if (g.contains("camera") || g.equals("real")) {
+        if (words.stream().anyMatch(w -> w.contains("gan"))) {
+            return GAN;
+        }
+        if (words.contains("camera") || words.contains("real")) {
             return UNKNOWN;
         }
         return OTHER;
