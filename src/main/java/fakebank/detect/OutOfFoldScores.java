@@ -23,6 +23,20 @@ record OutOfFoldScores(double[][] knn, double[][] probe) {
             double[] augmentedLabels, int[] augmentedSource, int dimension) {
     }
 
+    /** These scores with {@code more}'s appended after them, candidate by candidate. */
+    OutOfFoldScores followedBy(OutOfFoldScores more) {
+        return new OutOfFoldScores(append(knn, more.knn), append(probe, more.probe));
+    }
+
+    private static double[][] append(double[][] a, double[][] b) {
+        double[][] out = new double[a.length][];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = java.util.Arrays.copyOf(a[i], a[i].length + b[i].length);
+            System.arraycopy(b[i], 0, out[i], a[i].length, b[i].length);
+        }
+        return out;
+    }
+
     static OutOfFoldScores compute(Material m, FoldPlan plan, TrainSettings s) {
         int n = m.data().size();
         double[][] knn = new double[s.temperatureGrid().size()][n];

@@ -6,6 +6,7 @@ import fakebank.bank.LabeledVector;
 import fakebank.eval.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,8 @@ import java.util.Map;
  * Trains a {@link DetectorModel} from a bank's vectors.
  *
  * <ol>
- * <li>Grouped folds ({@link FoldPlan}, groups from {@link TrainSettings#grouping()}).</li>
+ * <li>Two fold plans: grouped ({@link FoldPlan}, groups from {@link TrainSettings#grouping()}: the query's
+ * generator is unseen) and random (its generator is known); both feed every choice below.</li>
  * <li>Out-of-fold raw scores: kNN votes per candidate temperature and probe scores per candidate C
  * ({@link OutOfFoldScores}); augmented copies join training folds only, following their source's fold.</li>
  * <li>C = lowest out-of-fold balanced log-loss; temperature = highest out-of-fold AUC of the vote.</li>
@@ -77,11 +79,19 @@ public final class Trainer {
                 data.stream().map(LabeledVector::label).toList(), s.folds(), s.seed());
         notes.addAll(plan.notes());
         OutOfFoldScores.Material material = prepare(data, augmented, dimension, notes);
-        OutOfFoldScores oof = OutOfFoldScores.compute(material, plan, s);
+        OutOfFoldScores grouped = OutOfFoldScores.compute(material, plan, s);
+        // Calibrate for both situations a query meets: its generator is in the bank (random folds: every fold's
+        // training side holds that generator's other images) or it is not (grouped folds). Grouped folds alone
+        // made the detector so timid that five known images of a generator still left its look-alikes "unsure".
+        FoldPlan random = FoldPlan.grouped(data.stream().map(LabeledVector::id).toList(),
+                data.stream().map(LabeledVector::label).toList(), s.folds(), s.seed());
+        OutOfFoldScores oof = grouped.followedBy(OutOfFoldScores.compute(material, random, s));
 
-        boolean[] isFake = new boolean[data.size()];
-        for (int i = 0; i < isFake.length; i++) {
+        int n = data.size();
+        boolean[] isFake = new boolean[2 * n];
+        for (int i = 0; i < n; i++) {
             isFake[i] = data.get(i).label() == Label.FAKE;
+            isFake[n + i] = isFake[i];
         }
         List<SearchPoint> cSearch = search(s.cGrid(), oof.probe(), isFake);
         List<SearchPoint> temperatureSearch = search(s.temperatureGrid(), oof.knn(), isFake);
@@ -91,7 +101,7 @@ public final class Trainer {
         double[] pProbe = oof.probe()[cIndex];
 
         Stacker stacker = Stacker.fit(pKnn, pProbe, isFake);
-        double[] calibrated = new double[data.size()];
+        double[] calibrated = new double[2 * n];
         for (int i = 0; i < calibrated.length; i++) {
             calibrated[i] = stacker.pFake(pKnn[i], pProbe[i]);
         }
@@ -102,8 +112,10 @@ public final class Trainer {
                 concat(material.labels(), material.augmentedLabels()), dimension, c, null);
         NeighbourVote vote = new NeighbourVote(s.k(), s.temperatureGrid().get(temperatureIndex), s.pseudoCount());
 
-        CvMetrics metrics = metrics(calibrated, pKnn, pProbe, isFake, op, reals, fakes,
-                material.augmentedRows().length, s.folds(), cSearch, temperatureSearch, notes);
+        // Reported metrics are the grouped half: how the detector does on generators it has not seen.
+        CvMetrics metrics = metrics(Arrays.copyOf(calibrated, n), Arrays.copyOf(pKnn, n), Arrays.copyOf(pProbe, n),
+                Arrays.copyOf(isFake, n), op, reals, fakes, material.augmentedRows().length, s.folds(), cSearch,
+                temperatureSearch, notes);
         String note = String.format("trained on %d real and %d fake images (+%d augmented); C=%s, temperature=%s,"
                 + " out-of-fold AUC %.3f", reals, fakes, material.augmentedRows().length, c, vote.temperature(),
                 metrics.auc());
