@@ -49,7 +49,7 @@ final class Views {
 
     record ClassifyView(String verdict, double pFake, Scores scores, double threshold, double[] unsureBand,
             String family, String generator, double attributionConfidence, List<MatchView> matches, Model model,
-            String sha256, Timing timingMs) {
+            String sha256, Timing timingMs, String knownMatch) {
         static ClassifyView of(Classification c, Model model) {
             Verdict v = c.verdict();
             Attribution a = v.attribution() == null ? Attribution.NONE : v.attribution();
@@ -57,7 +57,7 @@ final class Views {
                     v.threshold(), new double[] {v.unsureLow(), v.unsureHigh()}, a.family(), a.generator(),
                     a.confidence(), Views.matches(v.matches()), model, c.sha256(),
                     new Timing(round(c.decodeMs(), 2), round(c.embedMs(), 2), round(c.detectMs(), 2),
-                            round(c.totalMs(), 2)));
+                            round(c.totalMs(), 2)), v.knownMatch());
         }
     }
 

@@ -94,6 +94,7 @@ final class ClassifyCommand implements Callable<Integer> {
         row.put("p_fake_probe", v.pFakeProbe());
         row.put("family", v.attribution().family());
         row.put("generator", v.attribution().generator());
+        row.put("known_match", v.knownMatch());
         row.put("matches", v.matches());
         return row;
     }

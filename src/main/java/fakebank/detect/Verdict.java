@@ -7,7 +7,8 @@ import java.util.List;
  * One image's calibrated verdict. {@code pFake} is the combined, calibrated probability; {@code pFakeKnn} and
  * {@code pFakeProbe} are the two raw scores it combines; {@code threshold} is where {@code pFake} turns fake, and
  * [{@code unsureLow}, {@code unsureHigh}) the band reported as unsure. {@code matches} are the closest live bank
- * entries (evidence), sorted by similarity.
+ * entries (evidence), sorted by similarity. {@code knownMatch} is the id of a bank entry so similar that it decided
+ * the verdict by its own label (the same image, or a near copy of it), else null.
  */
 public record Verdict(
         Decision verdict,
@@ -18,5 +19,6 @@ public record Verdict(
         double unsureLow,
         double unsureHigh,
         Attribution attribution,
-        List<Match> matches) {
+        List<Match> matches,
+        String knownMatch) {
 }

@@ -101,13 +101,18 @@ public final class Fakebank implements AutoCloseable {
                 Path file = detectorFile();
                 DetectorModel saved = Files.isRegularFile(file) ? DetectorModel.load(file) : null;
                 if (saved != null && saved.bankVersion() == bank.version()) {
-                    detector = new Detector(new BankKnownImages(bank), saved);
+                    detector = newDetector(saved);
                 } else {
                     retrain("startup", false);
                 }
             }
             return detector;
         }
+    }
+
+    /** A near copy of a bank entry (the bank's near-duplicate threshold) is decided by that entry's label. */
+    private Detector newDetector(DetectorModel model) {
+        return new Detector(new BankKnownImages(bank), model, config.bank().nearDuplicateThreshold());
     }
 
     /** Loads or trains the detector now, so the first request does not wait for it. */
@@ -223,7 +228,7 @@ public final class Fakebank implements AutoCloseable {
     public synchronized DetectorModel retrain(String by, boolean augment) {
         DetectorModel model = training.train(augment);
         model.save(detectorFile());
-        detector = new Detector(new BankKnownImages(bank), model);
+        detector = newDetector(model);
         bank.audit(by, "retrain", "bank_version=" + model.bankVersion() + " augment=" + augment);
         return model;
     }

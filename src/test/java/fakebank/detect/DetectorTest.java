@@ -41,6 +41,20 @@ class DetectorTest {
     }
 
     @Test
+    void aCopyOfAKnownImageIsDecidedByItsLabelWhateverTheScoresSay() {
+        // The walk's midpoint is statistically unsure; once it is itself in the bank as a fake, a copy is fake.
+        float[] midpoint = SyntheticBank.unit(SyntheticBank.mix(synthetic.realCentre, synthetic.fakeCentre, 0.5));
+        List<LabeledVector> withIt = new ArrayList<>(data);
+        withIt.add(new LabeledVector("known", midpoint, Label.FAKE, "gen-x", fakebank.bank.Family.OTHER, null));
+        Detector known = new Detector(new InMemoryKnownImages(withIt, 2), detector.model(), 0.97);
+        Verdict v = known.classify(midpoint, 3);
+        assertEquals(Decision.FAKE, v.verdict());
+        assertEquals("known", v.knownMatch());
+        assertTrue(v.pFake() >= 0.99, "p_fake " + v.pFake());
+        assertEquals(null, detector.classify(midpoint, 3).knownMatch(), "not in the original bank");
+    }
+
+    @Test
     void aVectorNextToRealsIsRealWithoutAttribution() {
         Verdict v = detector.classify(synthetic.jitter(first(Label.REAL).vector(), 0.02), 5);
         assertEquals(Decision.REAL, v.verdict());
@@ -80,7 +94,9 @@ class DetectorTest {
     void aOneClassBankAnswersUnsureInsteadOfFailing() {
         List<LabeledVector> reals = synthetic.entries(5, 3, 0, 0);
         DetectorModel model = Trainer.train(reals, List.of(), TrainSettings.defaults(), 3, TrainerTest.CLOCK);
-        Verdict v = new Detector(new InMemoryKnownImages(reals, 3), model).classify(reals.getFirst().vector(), 3);
+        // Not a copy of a bank entry (that would be decided by the entry's label): a new image near them.
+        float[] query = SyntheticBank.unit(SyntheticBank.mix(synthetic.realCentre, synthetic.fakeCentre, 0.3));
+        Verdict v = new Detector(new InMemoryKnownImages(reals, 3), model).classify(query, 3);
         assertEquals(Decision.UNSURE, v.verdict());
         assertTrue(Double.isNaN(v.pFakeProbe()));
         assertNotNull(v.attribution());
