@@ -105,7 +105,7 @@ public final class Trainer {
         for (int i = 0; i < calibrated.length; i++) {
             calibrated[i] = stacker.pFake(pKnn[i], pProbe[i]);
         }
-        OperatingPoint op = OperatingPoint.forTargetFpr(calibrated, isFake, s.targetFpr(), s.band());
+        OperatingPoint op = operatingPoint(calibrated, isFake, n, s);
 
         double c = s.cGrid().get(cIndex);
         LinearProbe probe = LinearProbe.fit(concat(material.rows(), material.augmentedRows()),
@@ -121,6 +121,28 @@ public final class Trainer {
                 metrics.auc());
         return new DetectorModel(DetectorModel.FORMAT_VERSION, ModelStatus.TRAINED, note, bankVersion,
                 clock.instant().toString(), dimension, vote, probe, stacker, s.targetFpr(), op, metrics);
+    }
+
+    /**
+     * The threshold's false-positive rate counts reals from the grouped half only (a new real photo is of a subject
+     * the bank has not seen), its true-positive rate fakes from both halves (a new fake may come from a known
+     * generator or not).
+     */
+    private static OperatingPoint operatingPoint(double[] calibrated, boolean[] isFake, int n, TrainSettings s) {
+        List<Double> scores = new ArrayList<>();
+        List<Boolean> fake = new ArrayList<>();
+        for (int i = 0; i < calibrated.length; i++) {
+            if (i < n || isFake[i]) {
+                scores.add(calibrated[i]);
+                fake.add(isFake[i]);
+            }
+        }
+        double[] sc = scores.stream().mapToDouble(Double::doubleValue).toArray();
+        boolean[] fk = new boolean[fake.size()];
+        for (int i = 0; i < fk.length; i++) {
+            fk[i] = fake.get(i);
+        }
+        return OperatingPoint.forTargetFpr(sc, fk, s.targetFpr(), s.band());
     }
 
     private static OutOfFoldScores.Material prepare(List<LabeledVector> data, List<LabeledVector> augmented,
