@@ -100,6 +100,10 @@ function renderVerdict(r) {
     attribution = "Looks like " + [r.generator, r.family ? "(" + r.family + ")" : ""].filter(Boolean).join(" ")
       + " · confidence " + (100 * r.attribution_confidence).toFixed(0) + "%";
   }
+  if (r.known_match) {
+    // The image is (nearly) a copy of a known bank entry: that entry's label decided the verdict.
+    attribution = "Known image: a copy of bank entry " + r.known_match + ". " + attribution;
+  }
   $("#attribution").textContent = attribution;
   const probe = r.scores.probe === null || r.scores.probe === undefined ? "n/a" : r.scores.probe.toFixed(3);
   const knn = r.scores.knn === null || r.scores.knn === undefined ? "n/a" : r.scores.knn.toFixed(3);

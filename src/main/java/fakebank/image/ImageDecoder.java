@@ -69,7 +69,10 @@ public final class ImageDecoder {
                     throw new TooLargeException("image is " + width + "x" + height + " = " + (width * height)
                             + " pixels; the limit is " + limits.maxPixels() + " (decompression bomb guard)");
                 }
+                List<String> warnings = new java.util.ArrayList<>();
+                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
                 BufferedImage image = reader.read(0);
+                refuseTruncated(warnings);
                 int orientation = "jpeg".equals(format) ? exifOrientation(bytes) : 1;
                 return Orientation.apply(toRgb(image, format), orientation);
             } finally {
@@ -82,6 +85,19 @@ public final class ImageDecoder {
             throw new BadImageException("cannot decode image: " + describe(e), e);
         } catch (OutOfMemoryError e) {
             throw new TooLargeException("image needs more memory to decode than is available", e);
+        }
+    }
+
+    /**
+     * JPEG decoders fill the missing part of a truncated file with grey and only warn; a half image would get a
+     * confident verdict about pixels that are not there, so it is refused like any other broken file.
+     */
+    private static void refuseTruncated(List<String> warnings) {
+        for (String w : warnings) {
+            String lower = w == null ? "" : w.toLowerCase(java.util.Locale.ROOT);
+            if (lower.contains("premature end") || lower.contains("truncat") || lower.contains("eof")) {
+                throw new BadImageException("truncated image: " + w);
+            }
         }
     }
 

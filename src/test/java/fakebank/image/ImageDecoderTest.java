@@ -73,14 +73,23 @@ class ImageDecoderTest {
     }
 
     @Test
-    void rejects_a_truncated_jpeg_or_decodes_what_is_there_without_crashing() throws Exception {
-        // Decoders differ on half a JPEG: a clear BadImageException, or a partial image; never another error.
-        try {
-            RgbImage image = decoder.decode(fixture("truncated.jpg"));
-            assertEquals(64, image.width());
-        } catch (BadImageException e) {
-            assertTrue(e.getMessage().startsWith("cannot decode image"), e.getMessage());
-        }
+    void rejects_a_jpeg_cut_before_its_image_data() throws Exception {
+        assertThrows(BadImageException.class, () -> decoder.decode(fixture("truncated.jpg")));
+    }
+
+    @Test
+    void rejects_a_jpeg_cut_mid_scan_instead_of_judging_grey_filler() throws Exception {
+        byte[] jpeg = fakebank.testing.TestImages.encode(fakebank.testing.TestImages.noise(3, 256), "jpeg");
+        byte[] cut = java.util.Arrays.copyOf(jpeg, jpeg.length * 6 / 10);
+        var e = assertThrows(BadImageException.class, () -> decoder.decode(cut));
+        assertTrue(e.getMessage().contains("truncated"), e.getMessage());
+    }
+
+    @Test
+    void rejects_a_truncated_png() throws Exception {
+        byte[] png = fixture("rgb.png");
+        byte[] half = java.util.Arrays.copyOf(png, png.length / 2);
+        assertThrows(BadImageException.class, () -> decoder.decode(half));
     }
 
     @Test
