@@ -42,7 +42,7 @@ public final class CrossValidation {
         public Result {
             predictions = List.copyOf(predictions);
             notes = List.copyOf(notes);
-            views = Map.copyOf(views);
+            views = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(views)); // keep the report's order
         }
     }
 
