@@ -53,58 +53,64 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
                 : new Preprocessor(encoder.preprocessor().spec().withResize(PreprocessSpec.Resize.parse(resize)));
         List<RgbImage> images = new ArrayList<>();
         List<InputFiles.Input> kept = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
         for (InputFiles.Input in : inputs) {
             if (in.label() == null) {
                 throw new IllegalArgumentException(in.display() + " has no label: evaluate a real/ + fake/ folder "
                         + "or a manifest");
             }
             try {
-                RgbImage image = fakebank.decoder().decode(Files.readAllBytes(in.path()));
+                byte[] bytes = Files.readAllBytes(in.path());
+                RgbImage image = fakebank.decoder().decode(bytes);
                 images.add(jpeg == null ? image : ImageTransforms.jpeg(image, jpeg));
                 kept.add(in);
+                hashes.add(Hashing.sha256(bytes));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + in.display(), e);
             } catch (RuntimeException e) {
                 System.err.println("skipped: " + in.display() + ": " + Main.message(e));
             }
         }
-        List<LabeledVector> data = labelled(kept, embed(encoder, pre, images));
+        List<LabeledVector> data = labelled(kept, hashes, embed(encoder, pre, images));
         Map<String, List<LabeledVector>> views = new LinkedHashMap<>();
         if (robustness) {
             PERTURBATIONS.forEach((name, op) -> views.put(name,
-                    labelled(kept, embed(encoder, pre, images.parallelStream().map(op).toList()))));
+                    labelled(kept, hashes, embed(encoder, pre, images.parallelStream().map(op).toList()))));
         }
-        List<LabeledVector> augmented = augment ? augmentedCopies(encoder, pre, kept, images) : List.of();
+        List<LabeledVector> augmented = augment ? augmentedCopies(encoder, pre, kept, hashes, images) : List.of();
         String suffix = (jpeg == null ? "" : ", all images JPEG q" + jpeg)
                 + (resize == null ? "" : ", resize " + resize);
         return new EvalImages(data, views, augmented, suffix);
     }
 
     private static List<LabeledVector> augmentedCopies(Encoder encoder, Preprocessor pre, List<InputFiles.Input> in,
-            List<RgbImage> images) {
+            List<String> hashes, List<RgbImage> images) {
         Random random = new Random(11);
         List<RgbImage> copies = new ArrayList<>();
         List<InputFiles.Input> owners = new ArrayList<>();
+        List<String> ownerHashes = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             RgbImage image = images.get(i);
             copies.add(ImageTransforms.jpeg(image, 60 + random.nextInt(36)));
             copies.add(ImageTransforms.gaussianBlur(image, 2.0 * random.nextDouble()));
             copies.add(ImageTransforms.downscale(image, 0.5 + 0.5 * random.nextDouble()));
-            owners.add(in.get(i));
-            owners.add(in.get(i));
-            owners.add(in.get(i));
+            for (int copy = 0; copy < 3; copy++) {
+                owners.add(in.get(i));
+                ownerHashes.add(hashes.get(i));
+            }
         }
-        return labelled(owners, embed(encoder, pre, copies));
+        return labelled(owners, ownerHashes, embed(encoder, pre, copies));
     }
 
-    private static List<LabeledVector> labelled(List<InputFiles.Input> inputs, float[][] vectors) {
+    private static List<LabeledVector> labelled(List<InputFiles.Input> inputs, List<String> hashes,
+            float[][] vectors) {
         List<LabeledVector> out = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             InputFiles.Input in = inputs.get(i);
             Family family = in.family() != null ? in.family()
                     : in.label() == fakebank.bank.Label.FAKE ? Family.guess(in.generator()) : Family.UNKNOWN;
             out.add(new LabeledVector(in.display(), vectors[i], in.label(), in.generator(), family,
-                    Hashing.sha256(in.display().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    hashes.get(i),
                     in.source() != null ? in.source() : in.display()));
         }
         return out;

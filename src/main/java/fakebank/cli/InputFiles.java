@@ -57,18 +57,29 @@ final class InputFiles {
         return dot > 0 && IMAGE_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT));
     }
 
-    /** Reads labels from a {@code real/} or {@code fake/<generator>/} layout; unlabelled otherwise. */
+    /**
+     * Reads labels from a {@code real/} or {@code fake/<generator>/} layout, counting the given folder's own name
+     * (so both {@code set/} and {@code set/fake/} work); unlabelled otherwise.
+     */
     private static Input fromLayout(Path root, Path file, String display) {
         Path rel = root.relativize(file);
         String shown = display.endsWith("/") ? display + rel : display + "/" + rel;
+        List<String> folders = new ArrayList<>();
+        Path rootName = root.toAbsolutePath().normalize().getFileName();
+        if (rootName != null) {
+            folders.add(rootName.toString());
+        }
+        for (int i = 0; i < rel.getNameCount() - 1; i++) {
+            folders.add(rel.getName(i).toString());
+        }
         Label label = null;
         String generator = null;
-        for (int i = 0; i < rel.getNameCount() - 1; i++) {
-            String part = rel.getName(i).toString().toLowerCase(Locale.ROOT);
+        for (int i = folders.size() - 1; i >= 0; i--) {
+            String part = folders.get(i).toLowerCase(Locale.ROOT);
             if (part.equals("real") || part.equals("fake")) {
                 label = Label.parse(part);
-                if (label == Label.FAKE && i + 1 < rel.getNameCount() - 1) {
-                    generator = rel.getName(i + 1).toString();
+                if (label == Label.FAKE && i + 1 < folders.size()) {
+                    generator = folders.get(i + 1);
                 }
                 break;
             }

@@ -29,6 +29,7 @@ public final class Main implements Runnable {
             if (System.getenv("FAKEBANK_DEBUG") != null) {
                 e.printStackTrace(line.getErr());
             }
+            line.getErr().flush();
             return exitCode(e);
         });
         return cli.execute(args);

@@ -76,9 +76,4 @@ public final class Detector {
     public DetectorModel model() {
         return model;
     }
-
-    /** Whether the bank has changed since the model was trained (the model still works, but may be out of date). */
-    public boolean stale() {
-        return bank.version() != model.bankVersion();
-    }
 }

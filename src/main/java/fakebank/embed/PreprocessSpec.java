@@ -34,9 +34,6 @@ public record PreprocessSpec(
             return valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         }
 
-        public String label() {
-            return name().toLowerCase(Locale.ROOT).replace('_', '-');
-        }
     }
 
     public PreprocessSpec {

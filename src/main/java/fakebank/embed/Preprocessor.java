@@ -29,11 +29,6 @@ public final class Preprocessor {
         return spec;
     }
 
-    /** Length of the array {@link #apply} returns. */
-    public int inputLength() {
-        return 3 * spec.size() * spec.size();
-    }
-
     public float[] apply(RgbImage image) {
         return toTensor(geometry(image));
     }

@@ -49,9 +49,19 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
                     confusion.accuracy(), confusion.balancedAccuracy(), confusion.real(), confusion.fake(),
                     Metrics.rocAuc(scores, isFake), Metrics.averagePrecision(scores, isFake), confusion,
                     confusion.falsePositiveRate(), ClassScores.ratio(unsure, predictions.size()),
-                    Metrics.rocAuc(predictions.stream().mapToDouble(OutOfFoldPrediction::pFakeKnn).toArray(), isFake),
-                    Metrics.rocAuc(predictions.stream().mapToDouble(OutOfFoldPrediction::pFakeProbe).toArray(),
+                    aucIfDefined(predictions.stream().mapToDouble(OutOfFoldPrediction::pFakeKnn).toArray(), isFake),
+                    aucIfDefined(predictions.stream().mapToDouble(OutOfFoldPrediction::pFakeProbe).toArray(),
                             isFake));
+        }
+
+        /** A component score is NaN where a fold's model had none (e.g. too few images for a probe). */
+        private static double aucIfDefined(double[] scores, boolean[] isFake) {
+            for (double s : scores) {
+                if (Double.isNaN(s)) {
+                    return Double.NaN;
+                }
+            }
+            return Metrics.rocAuc(scores, isFake);
         }
     }
 

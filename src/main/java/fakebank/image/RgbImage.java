@@ -14,8 +14,4 @@ public record RgbImage(int width, int height, int[] pixels, String format) {
             throw new IllegalArgumentException("pixels must hold width*height values");
         }
     }
-
-    public long pixelCount() {
-        return (long) width * height;
-    }
 }

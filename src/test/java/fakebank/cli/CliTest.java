@@ -133,6 +133,33 @@ class CliTest {
     }
 
     @Test
+    @Order(7)
+    void eval_scores_labelled_images_against_the_bank_with_robustness_rows() throws Exception {
+        Path prefix = tmp.resolve("report");
+        CliRunner.Run run = CliRunner.run(withBank("eval", images.resolve("real").toString(),
+                images.resolve("fake").toString(), "--out", prefix.toString()));
+        assertEquals(0, run.exit(), run.err());
+        String md = Files.readString(Path.of(prefix + ".md"));
+        assertTrue(md.contains("| held-out vs bank | 10 | 5 | 5 |"), md);
+        for (String row : new String[] {"jpeg q90", "jpeg q75", "jpeg q50", "half size", "blur sigma 1"}) {
+            assertTrue(md.contains("| " + row + " |"), "robustness row " + row + ": " + md);
+        }
+        JsonNode json = new ObjectMapper().readTree(Path.of(prefix + ".json").toFile());
+        assertEquals(10, json.get("settings").get(0).get("n").asInt());
+    }
+
+    @Test
+    void eval_cross_validates_with_folds_that_keep_a_generator_on_one_side() throws Exception {
+        Path prefix = tmp.resolve("cv");
+        CliRunner.Run run = CliRunner.run("eval", images.resolve("real").toString(),
+                images.resolve("fake").toString(), "--cv", "2", "--no-robustness", "--out", prefix.toString(),
+                "--index", tmp.resolve("cv-index").toString(), "--seed", "none", "--model",
+                TestPaths.defaultModel().toString());
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(Files.readString(Path.of(prefix + ".md")).contains("| grouped 2-fold | 10 |"), run.out());
+    }
+
+    @Test
     void embed_prints_one_json_line_per_image_with_the_vector_on_request() throws Exception {
         CliRunner.Run run = CliRunner.run("embed", images.resolve("real").toString(), "--vectors", "--model",
                 TestPaths.defaultModel().toString());
