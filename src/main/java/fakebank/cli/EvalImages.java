@@ -90,11 +90,9 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
         List<InputFiles.Input> owners = new ArrayList<>();
         List<String> ownerHashes = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
-            RgbImage image = images.get(i);
-            copies.add(ImageTransforms.jpeg(image, 60 + random.nextInt(36)));
-            copies.add(ImageTransforms.gaussianBlur(image, 2.0 * random.nextDouble()));
-            copies.add(ImageTransforms.downscale(image, 0.5 + 0.5 * random.nextDouble()));
-            for (int copy = 0; copy < 3; copy++) {
+            List<RgbImage> perturbed = ImageTransforms.augmentations(images.get(i), random);
+            copies.addAll(perturbed);
+            for (int copy = 0; copy < perturbed.size(); copy++) {
                 owners.add(in.get(i));
                 ownerHashes.add(hashes.get(i));
             }

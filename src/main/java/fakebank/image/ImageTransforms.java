@@ -41,6 +41,17 @@ public final class ImageTransforms {
     }
 
     /**
+     * The training-time augmentation of UnivFD and its successors: one JPEG copy (quality 60-95), one blurred copy
+     * (sigma 0-2) and one downscaled copy (0.5-1x), parameters drawn from {@code random}.
+     */
+    public static java.util.List<RgbImage> augmentations(RgbImage image, java.util.Random random) {
+        return java.util.List.of(
+                jpeg(image, 60 + random.nextInt(36)),
+                gaussianBlur(image, 2.0 * random.nextDouble()),
+                downscale(image, 0.5 + 0.5 * random.nextDouble()));
+    }
+
+    /**
      * Gaussian blur with standard deviation {@code sigma} pixels: a separable kernel of radius ceil(3 sigma),
      * normalised to sum 1, edges clamped (the border pixel repeats). Sigma 0 returns a copy.
      */
@@ -117,7 +128,16 @@ public final class ImageTransforms {
         return out.toImage(image.format());
     }
 
-    private static byte[] encodeJpeg(RgbImage image, float quality) throws IOException {
+    /** JPEG bytes of {@code image} at {@code quality} in (0, 1], by the JDK writer (thumbnails use it too). */
+    static byte[] encodeJpeg(RgbImage image, float quality) {
+        try {
+            return writeJpeg(image, quality);
+        } catch (IOException e) {
+            throw new UncheckedIOException("in-memory JPEG encoding failed", e);
+        }
+    }
+
+    private static byte[] writeJpeg(RgbImage image, float quality) throws IOException {
         BufferedImage buffered = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_INT_RGB);
         buffered.setRGB(0, 0, image.width(), image.height(), image.pixels(), 0, image.width());
         ImageWriter writer = jdkFirst(ImageIO.getImageWritersByFormatName("jpeg"));

@@ -52,10 +52,7 @@ final class DetectorTraining {
             } catch (RuntimeException e) {
                 continue; // an original that no longer decodes simply gets no augmented copies
             }
-            List<RgbImage> copies = List.of(
-                    ImageTransforms.jpeg(image, 60 + random.nextInt(36)),
-                    ImageTransforms.gaussianBlur(image, 2.0 * random.nextDouble()),
-                    ImageTransforms.downscale(image, 0.5 + 0.5 * random.nextDouble()));
+            List<RgbImage> copies = ImageTransforms.augmentations(image, random);
             float[][] vectors = encoder.embed(copies);
             for (float[] vector : vectors) {
                 out.add(v.withVector(vector));

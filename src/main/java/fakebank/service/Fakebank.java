@@ -146,12 +146,16 @@ public final class Fakebank implements AutoCloseable {
 
     /** Decodes (with the configured limits) and embeds one uploaded image. */
     public Embedded embed(byte[] bytes) {
+        return embed(bytes, Hashing.sha256(bytes));
+    }
+
+    private Embedded embed(byte[] bytes, String sha256) {
         long t0 = System.nanoTime();
         RgbImage image = decoder.decode(bytes);
         long t1 = System.nanoTime();
         float[] vector = encoder.embed(image);
         long t2 = System.nanoTime();
-        return new Embedded(Hashing.sha256(bytes), image, vector, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+        return new Embedded(sha256, image, vector, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
     }
 
     public Classification classify(byte[] bytes) {
@@ -181,7 +185,7 @@ public final class Fakebank implements AutoCloseable {
         if (existing.isPresent()) {
             return new AddResult(existing.get(), sha, true, null, null);
         }
-        Embedded e = embed(bytes);
+        Embedded e = embed(bytes, sha); // hashed once above
         AddResult result = bank.add(entry(e, bytes, meta));
         onBankChanged();
         return result;
