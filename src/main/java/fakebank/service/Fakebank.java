@@ -48,7 +48,7 @@ public final class Fakebank implements AutoCloseable {
 
     private Fakebank(FakebankConfig config, TorchScriptEncoder encoder, Bank bank) {
         this.config = config;
-        this.decoder = new ImageDecoder(config.limits());
+        this.decoder = new ImageDecoder(config.limits(), encoder.preprocessor().spec().minSourceSide());
         this.encoder = encoder;
         this.bank = bank;
         this.training = new DetectorTraining(bank, encoder, decoder);
