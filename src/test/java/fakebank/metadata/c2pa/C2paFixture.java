@@ -1,13 +1,13 @@
 package fakebank.metadata.c2pa;
 
 import com.fasterxml.jackson.dataformat.cbor.databind.CBORMapper;
+import fakebank.testing.TestPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
@@ -23,7 +23,7 @@ import java.util.zip.CRC32;
 /**
  * Builds signed C2PA manifest stores the way the specification describes them, for tests that must not depend on
  * ../shared: a JUMBF store (assertions, claim, COSE_Sign1 claim signature with an ES256 self-signed certificate
- * made by the JDK's keytool) embedded in a JPEG (APP11, split into segments when large), a PNG ({@code caBX}) or a
+ * committed under src/test/resources) embedded in a JPEG (APP11, split into segments when large), a PNG ({@code caBX}) or a
  * WebP ({@code C2PA} chunk), with a {@code c2pa.hash.data} hard binding over the final file.
  */
 public final class C2paFixture {
@@ -46,33 +46,15 @@ public final class C2paFixture {
         this.cert = cert;
     }
 
-    private static C2paFixture shared;
-
-    /** One signer per test JVM: keytool takes seconds on a busy machine. Callers must not change its settings. */
-    public static synchronized C2paFixture shared() throws Exception {
-        if (shared == null) {
-            Path dir = Files.createTempDirectory("fakebank-c2pa-signer");
-            shared = create(dir);
-            Files.deleteIfExists(dir.resolve("signer.p12"));
-            Files.deleteIfExists(dir);
-        }
-        return shared;
-    }
-
-    /** A fixture with a fresh EC P-256 key and self-signed certificate made by keytool. */
-    public static C2paFixture create(Path dir) throws Exception {
-        Path store = dir.resolve("signer.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "signer", "-keyalg", "EC", "-groupname",
-                "secp256r1", "-sigalg", "SHA256withECDSA", "-dname", "CN=fakebank test signer, O=fakebank tests",
-                "-validity", "3650", "-keystore", store.toString(), "-storetype", "PKCS12", "-storepass", "changeit")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (p.waitFor() != 0) {
-            throw new IllegalStateException("keytool failed: " + out);
-        }
+    /**
+     * A fixture signing with the committed test key: an EC P-256 key and a self-signed certificate valid for 100
+     * years, made once with {@code keytool -genkeypair -keyalg EC -groupname secp256r1 -validity 36500
+     * -dname "CN=fakebank test signer, O=fakebank tests" -storetype PKCS12 -storepass changeit}. Each call returns
+     * a new fixture, so tests may change its settings.
+     */
+    public static C2paFixture create() throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(store)) {
+        try (InputStream in = Files.newInputStream(TestPaths.projectDir().resolve("src/test/resources/c2pa-test-signer.p12"))) {
             ks.load(in, "changeit".toCharArray());
         }
         return new C2paFixture((PrivateKey) ks.getKey("signer", "changeit".toCharArray()),

@@ -7,23 +7,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fakebank.testing.TestImages;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** C2PA stores built and signed in the test, embedded in JPEG, PNG and WebP, then read and checked offline. */
 class C2paReaderTest {
-    @TempDir
-    static Path tmp;
     static C2paFixture fixture;
     static byte[] jpeg;
 
     @BeforeAll
     static void signer() throws Exception {
-        fixture = C2paFixture.create(tmp);
+        fixture = C2paFixture.create();
         jpeg = TestImages.realJpeg();
     }
 
