@@ -69,7 +69,7 @@ public final class C2paReader {
         boolean incomplete = false;
         for (int i = 0; i < manifests.size(); i++) {
             boolean active = i == manifests.size() - 1;
-            C2paManifest m = manifest(s, store, manifests.get(i), active, asset);
+            C2paManifest m = manifest(s, store, manifests.get(i), active, asset, found);
             out.add(m);
             ManifestCheck check = m.validation();
             failures.addAll(check.failures());
@@ -83,7 +83,8 @@ public final class C2paReader {
                 List.copyOf(out), found.notes());
     }
 
-    private static C2paManifest manifest(byte[] s, Jumbf store, Jumbf m, boolean active, byte[] asset) {
+    private static C2paManifest manifest(byte[] s, Jumbf store, Jumbf m, boolean active, byte[] asset,
+                                         ManifestLocator.Found found) {
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Jumbf claimBox = byType(m, "c2cl");
@@ -179,29 +180,46 @@ public final class C2paReader {
                             && checkUri(s, store, m, ref, claimAlg, failures).equals(ManifestCheck.FAILED)) {
                         assertionHashes = ManifestCheck.FAILED;
                     }
-                } else if (active && label.equals("c2pa.hash.data") && hardBinding == null) {
-                    hardBinding = dataHash(asset, Cbor.read(s, cbor.body(), cbor.end()), claimAlg, failures);
-                } else if (active && (label.startsWith("c2pa.hash.bmff") || label.equals("c2pa.hash.boxes")
-                        || label.equals("c2pa.hash.collection.data")) && hardBinding == null) {
-                    hardBinding = ManifestCheck.NOT_CHECKED;
-                    notes.add(label + " hard binding is not checked offline by fakebank");
                 }
             }
         }
-        if (hardBinding == null) {
+        if (active) {
+            // An update manifest leaves the asset as it was: the binding is the last standard manifest's.
+            Jumbf binding = m;
+            ManifestLocator.Found grown = null;
             if (m.typeCode().equals("c2um")) {
-                hardBinding = ManifestCheck.NOT_CHECKED;
-                notes.add("update manifest: the hard binding is in the manifest it updates");
-            } else {
-                hardBinding = ManifestCheck.FAILED;
-                failures.add("claim.hardBindings.missing");
+                binding = store.superboxes().stream().filter(x -> x.typeCode().equals("c2ma")).reduce((a, b) -> b)
+                        .orElse(m);
+                grown = found;
+                notes.add("update manifest: the hard binding checked is that of " + binding.label());
             }
+            hardBinding = hardBinding(s, binding, asset, claimAlg, grown, failures, notes);
         }
         ManifestCheck check = new ManifestCheck(signature, assertionHashes, hardBinding, trust,
                 List.copyOf(new LinkedHashSet<>(failures)), List.copyOf(notes));
         return new C2paManifest(m.label(), active, claimGenerator(claim), text(claim.get("dc:title")),
                 text(claim.get("dc:format")), List.copyOf(actions), List.copyOf(sourceTypes), List.copyOf(agents),
                 List.copyOf(ingredients), signer, issuer, sigAlg, check);
+    }
+
+    /** The first hard binding of a manifest, checked against the asset when it is a data hash. */
+    private static String hardBinding(byte[] s, Jumbf manifest, byte[] asset, String claimAlg,
+                                      ManifestLocator.Found grown, List<String> failures, List<String> notes) {
+        Jumbf assertions = byType(manifest, "c2as");
+        for (Jumbf a : assertions == null ? List.<Jumbf>of() : assertions.superboxes()) {
+            String label = baseLabel(a.label());
+            Box cbor = a.content("cbor");
+            if (label.equals("c2pa.hash.data") && cbor != null) {
+                return dataHash(asset, Cbor.read(s, cbor.body(), cbor.end()), claimAlg, grown, failures, notes);
+            }
+            if (label.startsWith("c2pa.hash.bmff") || label.equals("c2pa.hash.boxes")
+                    || label.startsWith("c2pa.hash.collection")) {
+                notes.add(label + " hard binding is not checked offline by fakebank");
+                return ManifestCheck.NOT_CHECKED;
+            }
+        }
+        failures.add("claim.hardBindings.missing");
+        return ManifestCheck.FAILED;
     }
 
     private static void credentialDates(X509Certificate leaf, boolean timestamped, List<String> failures,
@@ -269,7 +287,13 @@ public final class C2paReader {
         return at;
     }
 
-    private static String dataHash(byte[] asset, JsonNode hash, String claimAlg, List<String> failures) {
+    /**
+     * Hashes the asset minus the exclusions. {@code grown} is set for an update manifest: the store has grown since
+     * the binding was signed, so an exclusion that starts where the store starts is stretched to the store's current
+     * extent (still only the store's own bytes, which its signatures cover).
+     */
+    private static String dataHash(byte[] asset, JsonNode hash, String claimAlg, ManifestLocator.Found grown,
+                                   List<String> failures, List<String> notes) {
         String alg = text(hash.get("alg")) != null ? text(hash.get("alg")) : claimAlg;
         MessageDigest digest = Digests.of(alg);
         byte[] expected = Cbor.bytes(hash.get("hash"));
@@ -283,7 +307,14 @@ public final class C2paReader {
         }
         List<long[]> ranges = new ArrayList<>();
         for (JsonNode ex : hash.path("exclusions")) {
-            ranges.add(new long[] {ex.path("start").asLong(-1), ex.path("length").asLong(-1)});
+            long start = ex.path("start").asLong(-1);
+            long length = ex.path("length").asLong(-1);
+            if (grown != null && grown.start() >= 0 && start == grown.start() && length < grown.length()) {
+                notes.add("exclusion at byte " + start + " stretched from " + length + " to " + grown.length()
+                        + " bytes: the manifest store grew with the update manifest");
+                length = grown.length();
+            }
+            ranges.add(new long[] {start, length});
         }
         ranges.sort((x, y) -> Long.compare(x[0], y[0]));
         long at = 0;

@@ -13,8 +13,17 @@ import java.util.List;
  * and the top-level {@code jumb} box of a JPEG XL container. Returns the store's bytes, or null when there is none.
  */
 final class ManifestLocator {
-    /** The store and where it was found, plus anything odd seen on the way. */
-    record Found(byte[] store, String container, List<String> notes) {
+    /**
+     * The store, the container it was found in and the byte range the container's wrapping of it takes in the asset
+     * ({@code start} is -1 when not tracked), plus anything odd seen on the way.
+     */
+    record Found(byte[] store, String container, int start, int length, List<String> notes) {
+    }
+
+    /** Where the wrapped store sits in the asset; set by the container readers that track it. */
+    private static final class Span {
+        int start = -1;
+        int end = -1;
     }
 
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
@@ -28,16 +37,17 @@ final class ManifestLocator {
 
     static Found find(byte[] a) {
         List<String> notes = new ArrayList<>();
+        Span span = new Span();
         byte[] store = null;
         String container = null;
         if (a.length > 4 && (a[0] & 0xFF) == 0xFF && (a[1] & 0xFF) == 0xD8) {
-            store = jpeg(a, notes);
+            store = jpeg(a, notes, span);
             container = "JPEG APP11";
         } else if (startsWith(a, PNG, 0)) {
-            store = png(a, notes);
+            store = png(a, notes, span);
             container = "PNG caBX";
         } else if (a.length >= 12 && ascii(a, 0, 4).equals("RIFF")) {
-            store = riff(a, notes);
+            store = riff(a, notes, span);
             container = "RIFF C2PA";
         } else if (a.length >= 8 && (ascii(a, 0, 4).equals("II*\0") || ascii(a, 0, 4).equals("MM\0*"))) {
             store = tiff(a);
@@ -49,14 +59,15 @@ final class ManifestLocator {
             store = bmff(a);
             container = "BMFF uuid box";
         }
-        return store == null ? null : new Found(store, container, List.copyOf(notes));
+        return store == null ? null
+                : new Found(store, container, span.start, span.start < 0 ? -1 : span.end - span.start, List.copyOf(notes));
     }
 
     /**
      * JPEG XT marker segments: {@code CI "JP", En (box instance), Z (sequence)} then the box; continuation segments
      * repeat LBox/TBox (and XLBox) before the next piece. The first box whose jumd says {@code c2pa} is the store.
      */
-    private static byte[] jpeg(byte[] a, List<String> notes) {
+    private static byte[] jpeg(byte[] a, List<String> notes, Span span) {
         ByteArrayOutputStream store = null;
         int instance = -1;
         long expectedSeq = 0;
@@ -96,6 +107,7 @@ final class ManifestLocator {
                     } else if (bodyEnd - body >= 8 + header) {
                         store.write(a, body + 8 + header, bodyEnd - body - 8 - header);
                         expectedSeq++;
+                        span.end = bodyEnd;
                     }
                 } else if (bodyEnd - body >= 8 + header + 20 && ascii(a, body + 12, body + 16).equals("jumb")
                         && ascii(a, body + 8 + header + 8, body + 8 + header + 12).equals("c2pa")) {
@@ -106,6 +118,8 @@ final class ManifestLocator {
                         store.write(a, body + 8, bodyEnd - body - 8);
                         instance = en;
                         expectedSeq = seq + 1;
+                        span.start = at;
+                        span.end = bodyEnd;
                     }
                 }
             }
@@ -117,7 +131,7 @@ final class ManifestLocator {
         return store == null ? null : store.toByteArray();
     }
 
-    private static byte[] png(byte[] a, List<String> notes) {
+    private static byte[] png(byte[] a, List<String> notes, Span span) {
         int at = 8;
         while (at + 12 <= a.length) {
             long len = Box.u32(a, at);
@@ -127,6 +141,8 @@ final class ManifestLocator {
                 return null;
             }
             if (type.equals("caBX")) {
+                span.start = at;
+                span.end = at + 12 + (int) len;
                 return Arrays.copyOfRange(a, at + 8, at + 8 + (int) len);
             }
             if (type.equals("IEND")) {
@@ -137,7 +153,7 @@ final class ManifestLocator {
         return null;
     }
 
-    private static byte[] riff(byte[] a, List<String> notes) {
+    private static byte[] riff(byte[] a, List<String> notes, Span span) {
         int at = 12;
         while (at + 8 <= a.length) {
             String fourcc = ascii(a, at, at + 4);
@@ -147,6 +163,8 @@ final class ManifestLocator {
                 return null;
             }
             if (fourcc.equals("C2PA")) {
+                span.start = at;
+                span.end = (int) Math.min(a.length, at + 8 + len + (len & 1));
                 return Arrays.copyOfRange(a, at + 8, at + 8 + (int) len);
             }
             at += 8 + (int) len + (int) (len & 1);
