@@ -64,6 +64,38 @@ class C2paReaderTest {
     }
 
     @Test
+    void tiff_tag_bmff_uuid_box_and_jpeg_xl_jumb_box_are_located() {
+        byte[] store = fixture.store(0, 0, new byte[32], "image/tiff");
+        byte[] tiff = new byte[26 + store.length];
+        byte[] head = {'M', 'M', 0, 42, 0, 0, 0, 8, 0, 1, (byte) 0xCD, 0x41, 0, 7};
+        System.arraycopy(head, 0, tiff, 0, head.length);
+        putInt(tiff, 14, store.length);
+        putInt(tiff, 18, 26);
+        System.arraycopy(store, 0, tiff, 26, store.length);
+
+        byte[] ftyp = C2paFixture.box("ftyp", "heic".getBytes(StandardCharsets.US_ASCII), new byte[4]);
+        byte[] uuid = {(byte) 0xD8, (byte) 0xFE, (byte) 0xC3, (byte) 0xD6, 0x1B, 0x0E, 0x48, 0x3C, (byte) 0x92,
+                (byte) 0x97, 0x58, 0x28, (byte) 0x87, 0x7E, (byte) 0xC4, (byte) 0x81};
+        byte[] heif = concat(ftyp, C2paFixture.box("uuid", uuid, new byte[4],
+                "manifest\0".getBytes(StandardCharsets.US_ASCII), new byte[8], store));
+
+        byte[] jxlSignature = {0, 0, 0, 0x0C, 'J', 'X', 'L', ' ', 0x0D, 0x0A, (byte) 0x87, 0x0A};
+        byte[] jxl = concat(jxlSignature, C2paFixture.box("ftyp", "jxl ".getBytes(StandardCharsets.US_ASCII),
+                new byte[4]), store);
+
+        for (byte[] file : List.of(tiff, heif, jxl)) {
+            C2paReport r = C2paReader.read(file);
+            assertNotNull(r);
+            assertEquals("ok", r.active().validation().signature(), r::toString);
+            assertEquals("ok", r.active().validation().assertionHashes(), r::toString);
+            assertEquals(List.of("trainedAlgorithmicMedia"), r.active().digitalSourceTypes());
+        }
+        assertEquals("TIFF tag 0xCD41", C2paReader.read(tiff).container());
+        assertEquals("BMFF uuid box", C2paReader.read(heif).container());
+        assertEquals("JPEG XL jumb box", C2paReader.read(jxl).container());
+    }
+
+    @Test
     void changed_pixels_fail_the_data_hash() {
         byte[] file = fixture.jpeg(jpeg);
         file[file.length - 10] ^= 0x01; // inside the entropy-coded data, outside the exclusion
@@ -160,6 +192,21 @@ class C2paReaderTest {
         System.arraycopy("WEBP".getBytes(StandardCharsets.US_ASCII), 0, out, 8, 4);
         System.arraycopy(vp8l, 0, out, 12, vp8l.length);
         return out;
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) {
+            out.writeBytes(p);
+        }
+        return out.toByteArray();
     }
 
     static int indexOf(byte[] hay, byte[] needle) {
