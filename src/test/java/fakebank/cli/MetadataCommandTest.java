@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import fakebank.metadata.c2pa.C2paFixture;
 import fakebank.testing.TestImages;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -49,21 +49,11 @@ class MetadataCommandTest {
     }
 
     private static byte[] withText(byte[] png, String key, String value) {
-        byte[] data = (key + "\0" + value).getBytes(StandardCharsets.ISO_8859_1);
-        ByteArrayOutputStream chunk = new ByteArrayOutputStream();
-        int n = data.length;
-        chunk.writeBytes(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
-        chunk.writeBytes("tEXt".getBytes(StandardCharsets.US_ASCII));
-        chunk.writeBytes(data);
-        CRC32 crc = new CRC32();
-        crc.update("tEXt".getBytes(StandardCharsets.US_ASCII));
-        crc.update(data);
-        long c = crc.getValue();
-        chunk.writeBytes(new byte[] {(byte) (c >>> 24), (byte) (c >>> 16), (byte) (c >>> 8), (byte) c});
+        byte[] chunk = C2paFixture.pngChunk("tEXt", (key + "\0" + value).getBytes(StandardCharsets.ISO_8859_1));
         int at = 33; // after the signature and IHDR
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(png, 0, at);
-        out.writeBytes(chunk.toByteArray());
+        out.writeBytes(chunk);
         out.write(png, at, png.length - at);
         return out.toByteArray();
     }

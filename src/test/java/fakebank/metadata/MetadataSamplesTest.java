@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import fakebank.cli.Manifest;
 import fakebank.metadata.c2pa.C2paReport;
 import fakebank.testing.TestPaths;
 import java.nio.file.Files;
@@ -97,38 +98,9 @@ class MetadataSamplesTest {
             if (line.isBlank()) {
                 continue;
             }
-            List<String> f = fields(line);
+            List<String> f = Manifest.split(line);
             out.add(new Sample(f.get(0), f.get(1), f.get(2), f.get(3), f.get(6)));
         }
-        return out;
-    }
-
-    /** RFC 4180 fields: commas inside quotes, doubled quotes as one. */
-    static List<String> fields(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
-        }
-        out.add(cur.toString());
         return out;
     }
 }
