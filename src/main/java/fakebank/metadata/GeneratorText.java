@@ -214,8 +214,7 @@ final class GeneratorText {
                 continue;
             }
             JsonNode inputs = graph.path(id).path("inputs");
-            for (Iterator<Map.Entry<String, JsonNode>> it = inputs.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> in = it.next();
+            for (Map.Entry<String, JsonNode> in : inputs.properties()) {
                 if (PROMPT_KEYS.contains(in.getKey()) && in.getValue().isTextual() && !in.getValue().asText().isBlank()) {
                     return in.getValue().asText();
                 }
