@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
  * {@code fakebank metadata}: the provenance metadata of each image (C2PA, IPTC/XMP, EXIF, generator PNG chunks) as
  * one JSON line per file. Needs no model and no bank.
  */
-@Command(name = "metadata", description = "Read provenance metadata (C2PA, XMP, EXIF, PNG text) and print one JSON line per image.")
+@Command(name = "metadata",
+        description = "Read provenance metadata (C2PA, XMP, EXIF, PNG text) and print one JSON line per image.")
 final class MetadataCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files or folders.")
     List<String> paths;

@@ -38,7 +38,8 @@ final class SafeContainers {
             long len = u32be(a, at);
             String type = ascii(a, at + 4, at + 8);
             if (len > a.length - at - 12) {
-                notes.add("PNG chunk '" + printable(type) + "' at byte " + at + " runs past the end; metadata after it is not read");
+                notes.add("PNG chunk '" + printable(type) + "' at byte " + at
+                        + " runs past the end; metadata after it is not read");
                 break;
             }
             int n = (int) len;
@@ -120,7 +121,8 @@ final class SafeContainers {
                     | ((a[at + 7] & 0xFFL) << 24);
             long next = at + 8 + len + (len & 1);
             if (len > a.length - at - 8) {
-                notes.add("RIFF chunk '" + printable(ascii(a, at, at + 4)) + "' runs past the end; metadata after it is not read");
+                notes.add("RIFF chunk '" + printable(ascii(a, at, at + 4))
+                        + "' runs past the end; metadata after it is not read");
                 break;
             }
             at = (int) Math.min(next, a.length);

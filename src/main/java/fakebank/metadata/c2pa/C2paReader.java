@@ -1,11 +1,8 @@
 package fakebank.metadata.c2pa;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.security.MessageDigest;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -88,13 +85,13 @@ public final class C2paReader {
         List<String> failures = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         Jumbf claimBox = byType(m, "c2cl");
-        Jumbf sigBox = byType(m, "c2cs");
         Jumbf assertions = byType(m, "c2as");
         Box claimCbor = claimBox == null ? null : claimBox.content("cbor");
         if (claimCbor == null) {
             failures.add("claim.missing");
             ManifestCheck check = new ManifestCheck(ManifestCheck.FAILED, ManifestCheck.NOT_CHECKED,
-                    ManifestCheck.NOT_CHECKED, "untrusted", List.copyOf(failures), List.of("manifest has no claim"));
+                    ManifestCheck.NOT_CHECKED, SignatureCheck.UNTRUSTED, List.copyOf(failures),
+                    List.of("manifest has no claim"));
             return new C2paManifest(m.label(), active, null, null, null, List.of(), List.of(), List.of(), List.of(),
                     null, null, null, check);
         }
@@ -102,39 +99,7 @@ public final class C2paReader {
         JsonNode claim = Cbor.read(claimBytes);
         String claimAlg = text(claim.get("alg"));
 
-        // The claim signature.
-        String signature;
-        String signer = null;
-        String issuer = null;
-        String sigAlg = null;
-        String trust = "untrusted: no C2PA trust list is consulted offline";
-        Box sigCbor = sigBox == null ? null : sigBox.content("cbor");
-        if (sigCbor == null) {
-            signature = ManifestCheck.FAILED;
-            failures.add("claimSignature.missing");
-        } else {
-            CoseSign1.Result r = CoseSign1.verify(Arrays.copyOfRange(s, sigCbor.body(), sigCbor.end()), claimBytes);
-            sigAlg = r.algorithm();
-            if (!r.chain().isEmpty()) {
-                X509Certificate leaf = r.chain().getFirst();
-                signer = shortName(leaf.getSubjectX500Principal().getName());
-                issuer = shortName(leaf.getIssuerX500Principal().getName());
-                if (!CoseSign1.chainConsistent(r.chain())) {
-                    trust = "untrusted: the embedded certificate chain does not link up";
-                }
-                credentialDates(leaf, r.timestamped(), failures, notes);
-            }
-            if (r.verified()) {
-                signature = ManifestCheck.OK;
-            } else if ("algorithm.unsupported".equals(r.error())) {
-                signature = ManifestCheck.NOT_CHECKED;
-                notes.add(r.detail());
-            } else {
-                signature = ManifestCheck.FAILED;
-                failures.add(r.error());
-                notes.add(r.detail());
-            }
-        }
+        SignatureCheck sig = SignatureCheck.of(s, byType(m, "c2cs"), claimBytes, failures, notes);
 
         // Every hashed URI the claim lists, and ingredient manifests the store keeps.
         String assertionHashes = ManifestCheck.OK;
@@ -143,7 +108,7 @@ public final class C2paReader {
             claim.path(field).forEach(uris::add);
         }
         for (JsonNode uri : uris) {
-            String result = checkUri(s, store, m, uri, claimAlg, failures);
+            String result = HashChecks.uri(s, store, m, uri, claimAlg, failures);
             if (result.equals(ManifestCheck.FAILED)) {
                 assertionHashes = ManifestCheck.FAILED;
             } else if (result.equals(ManifestCheck.NOT_CHECKED) && assertionHashes.equals(ManifestCheck.OK)) {
@@ -177,7 +142,7 @@ public final class C2paReader {
                     // v1/v2 ingredients hash the ingredient's manifest box; v3's activeManifest is not checked.
                     JsonNode ref = ing.get("c2pa_manifest");
                     if (ref != null && ref.isObject()
-                            && checkUri(s, store, m, ref, claimAlg, failures).equals(ManifestCheck.FAILED)) {
+                            && HashChecks.uri(s, store, m, ref, claimAlg, failures).equals(ManifestCheck.FAILED)) {
                         assertionHashes = ManifestCheck.FAILED;
                     }
                 }
@@ -193,145 +158,13 @@ public final class C2paReader {
                 grown = found;
                 notes.add("update manifest: the hard binding checked is that of " + binding.label());
             }
-            hardBinding = hardBinding(s, binding, asset, claimAlg, grown, failures, notes);
+            hardBinding = HashChecks.hardBinding(s, binding, asset, claimAlg, grown, failures, notes);
         }
-        ManifestCheck check = new ManifestCheck(signature, assertionHashes, hardBinding, trust,
+        ManifestCheck check = new ManifestCheck(sig.status(), assertionHashes, hardBinding, sig.trust(),
                 List.copyOf(new LinkedHashSet<>(failures)), List.copyOf(notes));
         return new C2paManifest(m.label(), active, claimGenerator(claim), text(claim.get("dc:title")),
                 text(claim.get("dc:format")), List.copyOf(actions), List.copyOf(sourceTypes), List.copyOf(agents),
-                List.copyOf(ingredients), signer, issuer, sigAlg, check);
-    }
-
-    /** The first hard binding of a manifest, checked against the asset when it is a data hash. */
-    private static String hardBinding(byte[] s, Jumbf manifest, byte[] asset, String claimAlg,
-                                      ManifestLocator.Found grown, List<String> failures, List<String> notes) {
-        Jumbf assertions = byType(manifest, "c2as");
-        for (Jumbf a : assertions == null ? List.<Jumbf>of() : assertions.superboxes()) {
-            String label = baseLabel(a.label());
-            Box cbor = a.content("cbor");
-            if (label.equals("c2pa.hash.data") && cbor != null) {
-                return dataHash(asset, Cbor.read(s, cbor.body(), cbor.end()), claimAlg, grown, failures, notes);
-            }
-            if (label.startsWith("c2pa.hash.bmff") || label.equals("c2pa.hash.boxes")
-                    || label.startsWith("c2pa.hash.collection")) {
-                notes.add(label + " hard binding is not checked offline by fakebank");
-                return ManifestCheck.NOT_CHECKED;
-            }
-        }
-        failures.add("claim.hardBindings.missing");
-        return ManifestCheck.FAILED;
-    }
-
-    private static void credentialDates(X509Certificate leaf, boolean timestamped, List<String> failures,
-                                        List<String> notes) {
-        Date now = new Date();
-        if (!now.after(leaf.getNotAfter())) {
-            return;
-        }
-        if (timestamped) {
-            notes.add("signing certificate expired " + leaf.getNotAfter().toInstant()
-                    + "; a time-stamp is present but not verified offline");
-        } else {
-            failures.add("signingCredential.expired");
-            notes.add("signing certificate expired " + leaf.getNotAfter().toInstant() + " and there is no time-stamp");
-        }
-    }
-
-    /** Checks one hashed URI ({@code url}, {@code hash}, optional {@code alg}); returns ok, failed or not_checked. */
-    private static String checkUri(byte[] s, Jumbf store, Jumbf m, JsonNode uri, String claimAlg,
-                                   List<String> failures) {
-        String url = text(uri.get("url"));
-        byte[] expected = Cbor.bytes(uri.get("hash"));
-        if (url == null || expected == null) {
-            failures.add("assertion.hashedURI.malformed");
-            return ManifestCheck.FAILED;
-        }
-        Jumbf target = resolve(store, m, url);
-        if (target == null) {
-            failures.add("assertion.missing");
-            return ManifestCheck.FAILED;
-        }
-        String alg = text(uri.get("alg")) != null ? text(uri.get("alg")) : claimAlg;
-        MessageDigest digest = Digests.of(alg);
-        if (digest == null) {
-            failures.add("algorithm.unsupported");
-            return ManifestCheck.FAILED;
-        }
-        // A hashed URI covers the superbox's payload: the jumd description and content boxes, not its own header.
-        digest.update(s, target.box().body(), target.box().end() - target.box().body());
-        if (!MessageDigest.isEqual(digest.digest(), expected)) {
-            failures.add(target.typeCode().equals("c2ma") ? "ingredient.manifest.mismatch"
-                    : "assertion.hashedURI.mismatch");
-            return ManifestCheck.FAILED;
-        }
-        return ManifestCheck.OK;
-    }
-
-    /** {@code self#jumbf=} paths: relative to the manifest ({@code c2pa.assertions/x}) or absolute ({@code /c2pa/m/...}). */
-    private static Jumbf resolve(Jumbf store, Jumbf m, String url) {
-        int eq = url.indexOf("jumbf=");
-        if (eq < 0) {
-            return null;
-        }
-        String path = url.substring(eq + 6);
-        List<String> parts = new ArrayList<>(Arrays.asList(path.split("/")));
-        parts.removeIf(String::isEmpty);
-        Jumbf at = m;
-        if (!parts.isEmpty() && parts.getFirst().equals("c2pa")) {
-            parts.removeFirst();
-            at = store;
-        }
-        for (String part : parts) {
-            at = at == null ? null : at.child(part);
-        }
-        return at;
-    }
-
-    /**
-     * Hashes the asset minus the exclusions. {@code grown} is set for an update manifest: the store has grown since
-     * the binding was signed, so an exclusion that starts where the store starts is stretched to the store's current
-     * extent (still only the store's own bytes, which its signatures cover).
-     */
-    private static String dataHash(byte[] asset, JsonNode hash, String claimAlg, ManifestLocator.Found grown,
-                                   List<String> failures, List<String> notes) {
-        String alg = text(hash.get("alg")) != null ? text(hash.get("alg")) : claimAlg;
-        MessageDigest digest = Digests.of(alg);
-        byte[] expected = Cbor.bytes(hash.get("hash"));
-        if (digest == null) {
-            failures.add("algorithm.unsupported");
-            return ManifestCheck.FAILED;
-        }
-        if (expected == null) {
-            failures.add("assertion.dataHash.malformed");
-            return ManifestCheck.FAILED;
-        }
-        List<long[]> ranges = new ArrayList<>();
-        for (JsonNode ex : hash.path("exclusions")) {
-            long start = ex.path("start").asLong(-1);
-            long length = ex.path("length").asLong(-1);
-            if (grown != null && grown.start() >= 0 && start == grown.start() && length < grown.length()) {
-                notes.add("exclusion at byte " + start + " stretched from " + length + " to " + grown.length()
-                        + " bytes: the manifest store grew with the update manifest");
-                length = grown.length();
-            }
-            ranges.add(new long[] {start, length});
-        }
-        ranges.sort((x, y) -> Long.compare(x[0], y[0]));
-        long at = 0;
-        for (long[] r : ranges) {
-            if (r[0] < at || r[1] < 0 || r[0] + r[1] > asset.length) {
-                failures.add("assertion.dataHash.mismatch");
-                return ManifestCheck.FAILED;
-            }
-            digest.update(asset, (int) at, (int) (r[0] - at));
-            at = r[0] + r[1];
-        }
-        digest.update(asset, (int) at, (int) (asset.length - at));
-        if (!MessageDigest.isEqual(digest.digest(), expected)) {
-            failures.add("assertion.dataHash.mismatch");
-            return ManifestCheck.FAILED;
-        }
-        return ManifestCheck.OK;
+                List.copyOf(ingredients), sig.signer(), sig.issuer(), sig.algorithm(), check);
     }
 
     private static void readActions(JsonNode node, List<String> actions, Set<String> sourceTypes, Set<String> agents) {
@@ -393,25 +226,7 @@ public final class C2paReader {
         return at < 0 ? label : label.substring(0, at);
     }
 
-    /** "CN=Adobe C2PA, O=Adobe Inc." out of a full distinguished name; the full name when it has neither. */
-    static String shortName(String dn) {
-        try {
-            List<String> parts = new ArrayList<>();
-            for (String type : List.of("CN", "O")) {
-                for (javax.naming.ldap.Rdn rdn : new javax.naming.ldap.LdapName(dn).getRdns().reversed()) {
-                    if (rdn.getType().equalsIgnoreCase(type)) {
-                        parts.add(type + "=" + rdn.getValue());
-                        break;
-                    }
-                }
-            }
-            return parts.isEmpty() ? dn : String.join(", ", parts);
-        } catch (javax.naming.InvalidNameException | RuntimeException e) {
-            return dn;
-        }
-    }
-
-    private static Jumbf byType(Jumbf m, String typeCode) {
+    static Jumbf byType(Jumbf m, String typeCode) {
         for (Jumbf j : m.superboxes()) {
             if (j.typeCode().equals(typeCode)) {
                 return j;
@@ -420,7 +235,7 @@ public final class C2paReader {
         return null;
     }
 
-    private static String text(JsonNode n) {
+    static String text(JsonNode n) {
         if (n == null || !n.isTextual()) {
             return null;
         }
