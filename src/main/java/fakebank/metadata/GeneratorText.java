@@ -30,7 +30,6 @@ final class GeneratorText {
     private static final Pattern A1111_SETTINGS = Pattern.compile("(?m)^Steps: \\d+,.*$");
     private static final Pattern A1111_MODEL = Pattern.compile("(?:^|, )Model: ([^,]+)");
     private static final Pattern A1111_VERSION = Pattern.compile("(?:^|, )Version: ([^,]+)");
-    private static final Pattern DREAM_PROMPT = Pattern.compile("^\"((?:[^\"\\\\]|\\\\.)*)\"");
     private static final Pattern MIDJOURNEY_JOB = Pattern.compile("Job ID: [0-9a-f-]{36}");
     private static final Set<String> PROMPT_KEYS = Set.of("text", "text_g", "text_l", "prompt", "positive",
             "wildcard_text", "populated_text", "positive_prompt");
@@ -259,9 +258,9 @@ final class GeneratorText {
             }
         }
         if (prompt == null && dream != null) {
-            Matcher q = DREAM_PROMPT.matcher(dream.strip());
-            if (q.find()) {
-                prompt = q.group(1);
+            String quoted = leadingQuoted(dream.strip());
+            if (quoted != null) {
+                prompt = quoted;
             } else if (dream.contains(" -S ") || dream.contains(" -s ")) {
                 prompt = dream;
             }
@@ -270,6 +269,25 @@ final class GeneratorText {
             return null;
         }
         return new Generation("InvokeAI", model, prompt, where + (m != null ? " sd-metadata" : " Dream"));
+    }
+
+    /** The text of a leading double-quoted string (backslash escapes), scanned by hand: no regex recursion. */
+    private static String leadingQuoted(String s) {
+        if (!s.startsWith("\"")) {
+            return null;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 1; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                return out.toString();
+            }
+            if (c == '\\' && i + 1 < s.length()) {
+                c = s.charAt(++i);
+            }
+            out.append(c);
+        }
+        return null;
     }
 
     private static String modelName(JsonNode model) {

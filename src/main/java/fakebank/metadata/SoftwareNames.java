@@ -89,8 +89,9 @@ final class SoftwareNames {
         if (software == null || software.isBlank()) {
             return new Named(Role.OTHER, null);
         }
+        String head = software.length() > 1000 ? software.substring(0, 1000) : software; // bounded matching time
         for (Rule r : RULES) {
-            if (r.pattern().matcher(software).find()) {
+            if (r.pattern().matcher(head).find()) {
                 return new Named(r.role(), r.name());
             }
         }

@@ -169,6 +169,15 @@ class MetadataReaderTest {
     }
 
     @Test
+    void very_long_generator_text_is_read_and_clipped() {
+        String dream = "\"" + "a misty valley, ".repeat(20_000) + " -s 50 -S 42"; // no closing quote
+        MetadataReport r = MetadataReader.read(MetadataFiles.pngWithText(TestImages.realPng(), Map.of("Dream", dream)));
+        assertTrue(r.provesGeneration(), r::toString);
+        assertEquals("InvokeAI", r.generated().generator());
+        assertTrue(r.generated().prompt().length() <= 300, "prompt clipped: " + r.generated().prompt().length());
+    }
+
+    @Test
     void hostile_bytes_never_throw_and_are_never_modified() {
         byte[][] seeds = {
                 MetadataFiles.pngWithText(TestImages.realPng(), Map.of("parameters", A1111, "prompt", COMFY_PROMPT)),
