@@ -135,8 +135,33 @@ final class TagEvidence {
         }
         parametersIn(ifd0.getString(ExifIFD0Directory.TAG_IMAGE_DESCRIPTION), "EXIF ImageDescription");
         if (sub != null && sub.containsTag(ExifSubIFDDirectory.TAG_USER_COMMENT)) {
-            parametersIn(sub.getDescription(ExifSubIFDDirectory.TAG_USER_COMMENT), "EXIF UserComment");
+            parametersIn(userComment(sub.getByteArray(ExifSubIFDDirectory.TAG_USER_COMMENT)), "EXIF UserComment");
         }
+    }
+
+    /**
+     * EXIF UserComment: an 8-byte charset prefix, then the text. "UNICODE" is UTF-16 in the TIFF byte order, which
+     * the library always decodes as little-endian; AUTOMATIC1111 (through piexif) writes big-endian, so both orders
+     * are tried and the one that reads as more ASCII wins.
+     */
+    static String userComment(byte[] raw) {
+        if (raw == null || raw.length <= 8) {
+            return null;
+        }
+        String prefix = new String(raw, 0, 8, java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] body = java.util.Arrays.copyOfRange(raw, 8, Math.min(raw.length, 8 + (4 << 20)));
+        if (prefix.startsWith("UNICODE")) {
+            String be = new String(body, java.nio.charset.StandardCharsets.UTF_16BE);
+            String le = new String(body, java.nio.charset.StandardCharsets.UTF_16LE);
+            return asciiShare(be) >= asciiShare(le) ? be : le;
+        }
+        return new String(body, prefix.startsWith("ASCII") ? java.nio.charset.StandardCharsets.ISO_8859_1
+                : java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static double asciiShare(String s) {
+        long ascii = s.chars().limit(10_000).filter(c -> c >= 0x20 && c < 0x7F).count();
+        return ascii / (double) Math.max(1, Math.min(s.length(), 10_000));
     }
 
     /** AUTOMATIC1111-style parameters saved into a JPEG/WebP comment field. */

@@ -83,6 +83,33 @@ final class MetadataFiles {
         return jpegWithSegment(jpeg, 0xE1, body.toByteArray());
     }
 
+    /** EXIF APP1 whose Exif sub-IFD holds a UserComment: 8-byte charset prefix, then the encoded text. */
+    static byte[] jpegWithUserComment(byte[] jpeg, String prefix, byte[] text) {
+        byte[] comment = new byte[8 + text.length];
+        byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(p, 0, comment, 0, p.length);
+        System.arraycopy(text, 0, comment, 8, text.length);
+        ByteArrayOutputStream tiff = new ByteArrayOutputStream();
+        tiff.writeBytes(new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8});
+        put16(tiff, 1); // IFD0: one entry, the Exif sub-IFD pointer
+        put16(tiff, 0x8769);
+        put16(tiff, 4);
+        put32(tiff, 1);
+        put32(tiff, 26);
+        put32(tiff, 0);
+        put16(tiff, 1); // sub-IFD at 26: UserComment, UNDEFINED, data at 44
+        put16(tiff, 0x9286);
+        put16(tiff, 7);
+        put32(tiff, comment.length);
+        put32(tiff, 44);
+        put32(tiff, 0);
+        tiff.writeBytes(comment);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(new byte[] {'E', 'x', 'i', 'f', 0, 0});
+        body.writeBytes(tiff.toByteArray());
+        return jpegWithSegment(jpeg, 0xE1, body.toByteArray());
+    }
+
     static byte[] jpegWithSegment(byte[] jpeg, int marker, byte[] body) {
         int len = body.length + 2;
         ByteArrayOutputStream seg = new ByteArrayOutputStream();

@@ -141,6 +141,18 @@ class MetadataReaderTest {
     }
 
     @Test
+    void a1111_parameters_in_a_big_endian_unicode_user_comment_are_read() {
+        // metadata-extractor's own decoding loses the last character here; Model is last on purpose.
+        String params = "a lighthouse\nSteps: 20, Sampler: Euler a, Seed: 1, Model: v1-5-pruned-emaonly";
+        byte[] file = MetadataFiles.jpegWithUserComment(TestImages.realJpeg(), "UNICODE",
+                params.getBytes(java.nio.charset.StandardCharsets.UTF_16BE));
+        MetadataReport r = MetadataReader.read(file);
+        assertTrue(r.provesGeneration(), r::toString);
+        assertEquals("EXIF UserComment", r.generated().source());
+        assertEquals("v1-5-pruned-emaonly", r.generated().model());
+    }
+
+    @Test
     void signed_c2pa_manifest_with_trained_ai_source_proves_generation() throws Exception {
         MetadataReport r = MetadataReader.read(C2paFixture.create().jpeg(TestImages.realJpeg()));
         assertTrue(r.provesGeneration(), r::toString);
