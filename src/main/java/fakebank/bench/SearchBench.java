@@ -41,7 +41,8 @@ import org.apache.lucene.util.VectorUtil;
  *
  * <p>Run: {@code tools/gen-vectors.py --n 100000 --dim 768 --out V} then
  * {@code tools/fakebank bench search --vectors V/base.fvecs --queries V/queries.fvecs --gt V/gt.ivecs --threads 1,2
- * --json}; about 3 minutes at 100k x 768 on 2 idle cores, about 40 minutes at 1M (mostly the build). Heap: the
+ * --json}; at 100k x 768 it took 32 minutes on 2 heavily shared cores (load ~25: 21 min to add, 11 to force-merge,
+ * under a minute of queries); the build grows a little faster than linearly, so plan hours for 1M. Heap: the
  * indexing buffer ({@code --ram-mb}) plus the queries; the base is streamed from disk.
  */
 public final class SearchBench {
