@@ -47,6 +47,8 @@ public record PdqHash(long[] words, int quality) {
         return d;
     }
 
+    /** JSON shows a hash as its 64 hex digits. */
+    @com.fasterxml.jackson.annotation.JsonValue
     public String hex() {
         StringBuilder sb = new StringBuilder(64);
         for (int k = 3; k >= 0; k--) {
