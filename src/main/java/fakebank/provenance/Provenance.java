@@ -44,10 +44,50 @@ public final class Provenance {
     }
 
     /**
+     * What the query side of matching needs, computed before the candidates are known so it can run beside the
+     * encoder's forward pass: the PDQ hash and the keypoints (the mirrored keypoints are computed only if needed).
+     */
+    public final class Query {
+        private final RgbImage image;
+        private final PdqHash pdq;
+        private Signature keypoints;
+        private Signature mirrored;
+
+        private Query(RgbImage image, boolean withKeypoints) {
+            this.image = image;
+            this.pdq = PdqHasher.hash(image);
+            this.keypoints = withKeypoints ? extractor.forQuery(image, false) : null;
+        }
+
+        Signature keypoints(boolean mirror) {
+            if (mirror) {
+                if (mirrored == null) {
+                    mirrored = extractor.forQuery(image, true);
+                }
+                return mirrored;
+            }
+            if (keypoints == null) {
+                keypoints = extractor.forQuery(image, false);
+            }
+            return keypoints;
+        }
+    }
+
+    /** Prepares a query (PDQ and, when verification is on, keypoints); not thread-safe, use once. */
+    public Query prepare(RgbImage image) {
+        return new Query(image, settings.verify() && settings.candidates() > 0);
+    }
+
+    /** As {@link #find(Query, String, float[], List)} for a query not prepared in advance. */
+    public Optional<KnownCopy> find(RgbImage image, String sha256, float[] vector, List<Match> neighbours) {
+        return find(new Query(image, false), sha256, vector, neighbours);
+    }
+
+    /**
      * The known image this query copies, if any. {@code neighbours} are the nearest live entries by embedding when
      * the caller already has them (at least {@code candidates} of them), else null.
      */
-    public Optional<KnownCopy> find(RgbImage image, String sha256, float[] vector, List<Match> neighbours) {
+    public Optional<KnownCopy> find(Query query, String sha256, float[] vector, List<Match> neighbours) {
         Optional<String> same = bank.idForSha256(sha256);
         if (same.isPresent()) {
             Entry e = bank.require(same.get());
@@ -60,7 +100,7 @@ public final class Provenance {
         if (!candidates.isEmpty() && candidates.getFirst().similarity() >= nearThreshold) {
             return Optional.of(known(candidates.getFirst(), MatchType.NEAR, null, null));
         }
-        PdqHash pdq = PdqHasher.hash(image);
+        PdqHash pdq = query.pdq;
         List<Candidate> verifiable = new ArrayList<>();
         Candidate bestPdq = null;
         for (Match m : candidates) {
@@ -91,9 +131,9 @@ public final class Provenance {
             return Optional.empty();
         }
         for (boolean mirrored : new boolean[] {false, true}) {
-            Signature query = extractor.forQuery(image, mirrored);
+            Signature keypoints = query.keypoints(mirrored);
             for (Candidate c : verifiable) {
-                Optional<CopyEvidence> ev = verifier.verify(query, mirrored, c.signature);
+                Optional<CopyEvidence> ev = verifier.verify(keypoints, mirrored, c.signature);
                 if (ev.isPresent()) {
                     return Optional.of(known(c.match, MatchType.COPY, c.pdqDistance, ev.get()));
                 }
