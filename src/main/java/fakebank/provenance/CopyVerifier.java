@@ -79,9 +79,12 @@ public final class CopyVerifier {
             for (int j = 0; j < nq; j++) {
                 int qo = j * Signature.DESC;
                 long d = 0;
-                for (int k = 0; k < Signature.DESC; k++) {
-                    int diff = bd[bo + k] - qd[qo + k];
-                    d += diff * diff;
+                // stop once this pair cannot be among the two best: most pairs are far apart
+                for (int k = 0; k < Signature.DESC && d < d2; k += 8) {
+                    for (int t = k; t < k + 8; t++) {
+                        int diff = bd[bo + t] - qd[qo + t];
+                        d += diff * diff;
+                    }
                 }
                 if (d < d1) {
                     d2 = d1;

@@ -62,7 +62,7 @@ public final class Provenance {
         Signature keypoints(boolean mirror) {
             if (mirror) {
                 if (mirrored == null) {
-                    mirrored = extractor.forQuery(image, true);
+                    mirrored = keypoints(false).mirror();
                 }
                 return mirrored;
             }

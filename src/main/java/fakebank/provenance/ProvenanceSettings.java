@@ -24,7 +24,7 @@ public record ProvenanceSettings(int pdqMaxDistance, int candidates, double minC
     }
 
     public static ProvenanceSettings defaults() {
-        return new ProvenanceSettings(31, 5, 0.5, 12, true);
+        return new ProvenanceSettings(31, 5, 0.4, 12, true);
     }
 
     public ProvenanceSettings withPdqMaxDistance(int d) {

@@ -37,7 +37,7 @@ public final class SignatureExtractor {
 
     /** The signature of a bank entry. */
     public Signature forEntry(RgbImage image) {
-        return extract(image, MAX_FEATURES, false);
+        return extract(image, MAX_FEATURES);
     }
 
     /**
@@ -45,16 +45,17 @@ public final class SignatureExtractor {
      * hash (the caller computes that once, first, because it is cheaper).
      */
     public Signature forQuery(RgbImage image, boolean mirrored) {
-        return extract(image, QUERY_FEATURES, mirrored);
+        Signature s = extract(image, QUERY_FEATURES);
+        return mirrored ? s.mirror() : s;
     }
 
-    private Signature extract(RgbImage image, int maxFeatures, boolean mirrored) {
+    private Signature extract(RgbImage image, int maxFeatures) {
         PdqHash pdq = maxFeatures == MAX_FEATURES ? PdqHasher.hash(image) : null;
         double f = Math.min(1.0, (double) WORK_SIZE / Math.max(image.width(), image.height()));
         int w = Math.max(1, (int) Math.round(image.width() * f));
         int h = Math.max(1, (int) Math.round(image.height() * f));
         RgbImage small = f < 1.0 ? Resampler.resize(image, w, h, Filter.BILINEAR) : image;
-        GrayF32 grey = grey(small, mirrored);
+        GrayF32 grey = grey(small);
         DetectDescribePoint<GrayF32, TupleDesc_F64> d = surf.get();
         d.detect(grey);
         int n = d.getNumberOfFeatures();
@@ -83,12 +84,12 @@ public final class SignatureExtractor {
         return new Signature(w, h, pdq == null ? new PdqHash(new long[4], 0) : pdq, xs, ys, scales, desc);
     }
 
-    private static GrayF32 grey(RgbImage img, boolean mirrored) {
+    private static GrayF32 grey(RgbImage img) {
         GrayF32 g = new GrayF32(img.width(), img.height());
         int[] px = img.pixels();
         for (int y = 0; y < img.height(); y++) {
             for (int x = 0; x < img.width(); x++) {
-                int p = px[y * img.width() + (mirrored ? img.width() - 1 - x : x)];
+                int p = px[y * img.width() + x];
                 g.data[y * g.stride + x] = 0.299f * (p >>> 16 & 0xff) + 0.587f * (p >>> 8 & 0xff) + 0.114f * (p & 0xff);
             }
         }
