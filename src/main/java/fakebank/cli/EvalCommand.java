@@ -71,7 +71,8 @@ final class EvalCommand implements Callable<Integer> {
             + "every image is re-shared 13 ways and classified (recall, false-copy rate, latency).")
     boolean copies;
 
-    @Option(names = "--copies-limit", paramLabel = "N", description = "Use at most N images for --copies.")
+    @Option(names = "--copies-limit", paramLabel = "N", description = "Use N images spread evenly over the inputs "
+            + "for --copies.")
     Integer copiesLimit;
 
     @Option(names = "--k-sample", paramLabel = "N", description = "Copies timed for each candidate count k with "
@@ -110,9 +111,14 @@ final class EvalCommand implements Callable<Integer> {
             }
             originals.add(new CopyEval.Original(in.display(), Files.readAllBytes(in.path()),
                     new EntryMeta(in.label(), in.generator(), in.family(), in.source(), null, "eval")));
-            if (copiesLimit != null && originals.size() >= copiesLimit) {
-                break;
+        }
+        if (copiesLimit != null && copiesLimit < originals.size()) {
+            // an even spread over the inputs (every n-th), not the first folder only
+            List<CopyEval.Original> spread = new ArrayList<>();
+            for (int i = 0; i < copiesLimit; i++) {
+                spread.add(originals.get((int) ((long) i * originals.size() / copiesLimit)));
             }
+            originals = spread;
         }
         Path tmp = Files.createTempDirectory("fakebank-copies");
         try (Fakebank fakebank = Fakebank.open(service.config().withIndexDir(tmp).withSeedFile(null))) {

@@ -186,7 +186,7 @@ public final class CopyEval {
     }
 
     /** Copies on which today's path is timed too (each costs another decode and forward pass). */
-    private static final int LATENCY_EVERY = 3;
+    private static final int LATENCY_EVERY = 4;
 
     private static double timeBaseline(Fakebank fakebank, byte[] bytes) {
         long t0 = System.nanoTime();
