@@ -54,7 +54,8 @@ final class BankFile {
                     new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
                 bank.scanLive(includeThumbnails, count -> writeLine(out, header(bank, count)), r -> {
                     ObjectNode n = RecordJson.toJson(r, includeThumbnails);
-                    bank.signature(r.sha256()).ifPresent(s -> n.put("signature", Base64.getEncoder().encodeToString(s)));
+                    bank.signature(r.sha256())
+                            .ifPresent(s -> n.put("signature", Base64.getEncoder().encodeToString(s)));
                     writeLine(out, n);
                     written[0]++;
                 });

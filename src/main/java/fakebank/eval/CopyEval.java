@@ -75,7 +75,8 @@ public final class CopyEval {
                         r.originalCosineP50(), r.originalNotInEvidence()));
             }
             sb.append(String.format(Locale.ROOT, "%nClassify latency per copy (decode + embed + detect, same run, "
-                    + "same copies; with it, keypoints are computed beside the forward pass): without the provenance step p50 %.1f ms / p99 %.1f ms; with it p50 %.1f ms / "
+                    + "same copies; with it, keypoints are computed beside the forward pass): without the provenance "
+                    + "step p50 %.1f ms / p99 %.1f ms; with it p50 %.1f ms / "
                     + "p99 %.1f ms (x%.2f at p50).%n%n", baselineP50Ms, baselineP99Ms, fullP50Ms, fullP99Ms,
                     fullP50Ms / baselineP50Ms));
             if (!byK.isEmpty()) {

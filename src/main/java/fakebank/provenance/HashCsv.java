@@ -74,7 +74,8 @@ public final class HashCsv {
                             family == null ? null : Family.parse(family), row.get("source"), note, addedBy);
                     out.add(new HashList.NewHash(pdq, meta));
                 } catch (IllegalArgumentException | BadRequestException | NullPointerException e) {
-                    errors.add("line " + line + ": " + (e.getMessage() == null ? "pdq or label is missing" : e.getMessage()));
+                    errors.add("line " + line + ": "
+                            + (e.getMessage() == null ? "pdq or label is missing" : e.getMessage()));
                 }
             }
         } catch (IOException e) {

@@ -25,7 +25,8 @@ public record PdqHash(long[] words, int quality) {
 
     public static PdqHash parse(String hex, int quality) {
         if (hex == null || hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-            throw new IllegalArgumentException("a PDQ hash is 64 hex digits, got " + (hex == null ? "nothing" : "\"" + hex + "\""));
+            throw new IllegalArgumentException("a PDQ hash is 64 hex digits, got "
+                    + (hex == null ? "nothing" : "\"" + hex + "\""));
         }
         long[] w = new long[4];
         for (int k = 0; k < 4; k++) {

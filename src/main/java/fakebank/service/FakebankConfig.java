@@ -90,7 +90,8 @@ public record FakebankConfig(
     }
 
     public FakebankConfig withPredictors(int n) {
-        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, n, retrainShare, provenance);
+        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, n, retrainShare,
+                provenance);
     }
 
     public FakebankConfig withRetrainShare(double share) {
