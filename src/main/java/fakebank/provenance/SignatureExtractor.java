@@ -23,6 +23,9 @@ public final class SignatureExtractor {
     public static final int MAX_FEATURES = 128;
     /** Keypoints computed for a query: more than a bank entry keeps, so a crop still finds its share. */
     public static final int QUERY_FEATURES = 400;
+    /** Working images smaller than this on a side get no keypoints (SURF's smallest filter is 9 pixels). */
+    static final int MIN_SIDE = 24;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignatureExtractor.class);
     /** Descriptor values are unit-vector components, almost all within +-0.5: scaled into a signed byte. */
     static final double QUANT = 254.0;
 
@@ -54,10 +57,21 @@ public final class SignatureExtractor {
         double f = Math.min(1.0, (double) WORK_SIZE / Math.max(image.width(), image.height()));
         int w = Math.max(1, (int) Math.round(image.width() * f));
         int h = Math.max(1, (int) Math.round(image.height() * f));
+        PdqHash hash = pdq == null ? new PdqHash(new long[4], 0) : pdq;
+        if (w < MIN_SIDE || h < MIN_SIDE) {
+            // too small for keypoints at any scale: PDQ (if any) is all this image can match by
+            return new Signature(w, h, hash, new float[0], new float[0], new float[0], new byte[0]);
+        }
         RgbImage small = f < 1.0 ? Resampler.resize(image, w, h, Filter.BILINEAR) : image;
         GrayF32 grey = grey(small);
         DetectDescribePoint<GrayF32, TupleDesc_F64> d = surf.get();
-        d.detect(grey);
+        try {
+            d.detect(grey);
+        } catch (RuntimeException e) {
+            // a library fault must not fail the request: the image just cannot be verified
+            LOG.warn("keypoint detection failed on a {}x{} image: {}", w, h, e.toString());
+            return new Signature(w, h, hash, new float[0], new float[0], new float[0], new byte[0]);
+        }
         int n = d.getNumberOfFeatures();
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -81,7 +95,7 @@ public final class SignatureExtractor {
                 desc[k * Signature.DESC + j] = (byte) Math.max(-127, Math.min(127, Math.round(v[j] * QUANT)));
             }
         }
-        return new Signature(w, h, pdq == null ? new PdqHash(new long[4], 0) : pdq, xs, ys, scales, desc);
+        return new Signature(w, h, hash, xs, ys, scales, desc);
     }
 
     private static GrayF32 grey(RgbImage img) {

@@ -82,6 +82,15 @@ class CopyVerifierTest {
     }
 
     @Test
+    void tinyImagesGetAHashButNoKeypoints() {
+        RgbImage tiny = new RgbImage(12, 9, new int[12 * 9], "png");
+        Signature s = extractor.forEntry(tiny);
+        assertEquals(0, s.size());
+        assertTrue(verify(tiny, s).isEmpty());
+        assertEquals(0, Signature.fromBytes(s.toBytes()).size());
+    }
+
+    @Test
     void signaturesRoundTripThroughBytes() {
         Signature s = extractor.forEntry(scene(5));
         assertTrue(s.size() > 20 && s.size() <= SignatureExtractor.MAX_FEATURES, "keypoints: " + s.size());
