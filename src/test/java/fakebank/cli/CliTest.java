@@ -99,9 +99,11 @@ class CliTest {
         String fakeRow = lines.stream().filter(l -> l.contains("gen_0.png")).findFirst().orElseThrow();
         assertTrue(fakeRow.startsWith(images + "/fake/noisegen/gen_0.png,"), "file as given joined with the path");
         String[] cells = fakeRow.split(",");
-        assertEquals(10, cells.length, fakeRow);
+        assertEquals(12, cells.length, fakeRow);
         assertEquals("fake", cells[9], "its nearest neighbour is itself, a fake: " + fakeRow);
         assertTrue(Double.parseDouble(cells[8]) >= 0.99, fakeRow);
+        assertEquals(cells[7], cells[10], "it is that bank entry: " + fakeRow);
+        assertEquals("exact", cells[11], "the same bytes: " + fakeRow);
     }
 
     @Test
