@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
                 RemoveCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class,
                 ImportHashesCommand.class, ExportHashesCommand.class,
                 ReindexCommand.class, TrainCommand.class, ClassifyCommand.class, EvalCommand.class,
-                ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, BenchCommand.class, MetadataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
