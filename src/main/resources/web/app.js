@@ -105,11 +105,23 @@ function renderVerdict(r) {
     attribution = "Known image: a copy of bank entry " + r.known_match + ". " + attribution;
   }
   $("#attribution").textContent = attribution;
+  renderReasons(r.reasons || []);
   const probe = r.scores.probe === null || r.scores.probe === undefined ? "n/a" : r.scores.probe.toFixed(3);
   const knn = r.scores.knn === null || r.scores.knn === undefined ? "n/a" : r.scores.knn.toFixed(3);
   $("#scores").textContent = "neighbour vote " + knn + " · linear probe " + probe + " · " + r.model.name + " "
     + r.model.version + " · " + r.timing_ms.total.toFixed(0) + " ms";
   renderMatches(r.matches);
+}
+
+/** Why: one line per reason, the deciding one first (known_match, score, novel, no_separation, metadata, ...). */
+function renderReasons(reasons) {
+  const list = $("#reasons");
+  list.replaceChildren();
+  for (const reason of reasons) {
+    const item = el("li", "reason " + reason.code);
+    item.append(el("code", null, reason.code), document.createTextNode(": " + reason.detail));
+    list.append(item);
+  }
 }
 
 function renderMatches(matches) {
@@ -205,7 +217,11 @@ async function loadStats() {
     const summary = el("p", null, s.live + " images in the bank (" + s.deleted + " removed) · encoder " + s.encoder
       + " · " + s.dim + " dimensions");
     summary.id = "stats-summary";
-    box.replaceChildren(summary, table("label", s.by_label), table("family", s.by_family),
+    // What the detector can decide at all, said plainly (e.g. that its scores cannot separate at the targets).
+    const capability = el("p", s.detector && !(s.detector.decides_real && s.detector.decides_fake) ? "warning" : null,
+      s.detector ? s.detector.capability : "");
+    capability.id = "detector-capability";
+    box.replaceChildren(summary, capability, table("label", s.by_label), table("family", s.by_family),
       table("generator", s.by_generator));
     $("#model").textContent = "Model: " + s.model.name + " " + s.model.version;
   } catch (e) {

@@ -190,7 +190,7 @@ final class Handlers {
     // ---- bank views
 
     void stats(Context ctx) {
-        ctx.json(Views.StatsView.of(fakebank.stats(), model));
+        ctx.json(Views.StatsView.of(fakebank.stats(), model, fakebank.loadedDetectorModel().orElse(null)));
     }
 
     void map(Context ctx) {

@@ -51,6 +51,10 @@ final class EvalCommand implements Callable<Integer> {
             + "(guards against detecting the file format instead of the generator).")
     Integer jpeg;
 
+    @Option(names = "--crop", paramLabel = "PX", description = "Centre-crop every image to PX x PX first, without "
+            + "resampling (guards against detecting image size instead of the generator).")
+    Integer crop;
+
     @Option(names = "--resize", description = "Override the model's resize policy: shortest-side, none, squash.")
     String resize;
 
@@ -81,7 +85,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private EvalImages images(Fakebank fakebank) {
-        return EvalImages.load(fakebank, InputFiles.expand(paths), jpeg, resize, !noRobustness, augment);
+        return EvalImages.load(fakebank, InputFiles.expand(paths), jpeg, crop, resize, !noRobustness, augment);
     }
 
     private EvalReport crossValidate(Fakebank fakebank) {
@@ -91,7 +95,7 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             images = images(fakebank);
         }
-        TrainSettings settings = TrainSettings.defaults();
+        TrainSettings settings = service.training();
         if (k != null) {
             settings = settings.withK(k);
         }

@@ -11,6 +11,7 @@ import fakebank.bank.NewEntry;
 import fakebank.bank.SearchFilter;
 import fakebank.detect.Detector;
 import fakebank.detect.DetectorModel;
+import fakebank.detect.ModelStatus;
 import fakebank.detect.Verdict;
 import fakebank.embed.TorchScriptEncoder;
 import fakebank.image.ImageDecoder;
@@ -51,7 +52,7 @@ public final class Fakebank implements AutoCloseable {
         this.decoder = new ImageDecoder(config.limits());
         this.encoder = encoder;
         this.bank = bank;
-        this.training = new DetectorTraining(bank, encoder, decoder);
+        this.training = new DetectorTraining(bank, encoder, decoder, config.training());
     }
 
     /**
@@ -98,9 +99,8 @@ public final class Fakebank implements AutoCloseable {
         }
         synchronized (this) {
             if (detector == null) {
-                Path file = detectorFile();
-                DetectorModel saved = Files.isRegularFile(file) ? DetectorModel.load(file) : null;
-                if (saved != null && saved.bankVersion() == bank.version()) {
+                DetectorModel saved = savedModel();
+                if (saved != null && saved.bankVersion() == bank.version() && trainedAsConfigured(saved)) {
                     detector = newDetector(saved);
                 } else {
                     retrain("startup", false);
@@ -108,6 +108,27 @@ public final class Fakebank implements AutoCloseable {
             }
             return detector;
         }
+    }
+
+    /** The saved model, or null when there is none or it cannot be used (an older format: it is retrained). */
+    private DetectorModel savedModel() {
+        Path file = detectorFile();
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return DetectorModel.load(file);
+        } catch (RuntimeException e) {
+            LOG.info("retraining: cannot use the saved detector ({})", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Whether a saved model was trained for the configured targets; changed targets need a retrain. */
+    private boolean trainedAsConfigured(DetectorModel m) {
+        var t = config.training();
+        return m.targetFpr() == t.targetFpr() && m.targetMiss() == t.targetMiss()
+                && (m.status() != ModelStatus.TRAINED || m.novelty().quantile() == t.noveltyQuantile());
     }
 
     /** A near copy of a bank entry (the bank's near-duplicate threshold) is decided by that entry's label. */
@@ -142,6 +163,12 @@ public final class Fakebank implements AutoCloseable {
 
     public DetectorModel detectorModel() {
         return detector().model();
+    }
+
+    /** The detector model if one is loaded already; never waits for loading or training. */
+    public Optional<DetectorModel> loadedDetectorModel() {
+        Detector d = detector;
+        return d == null ? Optional.empty() : Optional.of(d.model());
     }
 
     /** Decodes (with the configured limits) and embeds one uploaded image. */
