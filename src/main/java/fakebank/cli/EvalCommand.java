@@ -5,6 +5,7 @@ import fakebank.detect.FoldPlan;
 import fakebank.detect.TrainSettings;
 import fakebank.eval.CrossValidation;
 import fakebank.eval.EvalReport;
+import fakebank.eval.FewShot;
 import fakebank.eval.OutOfFoldPrediction;
 import fakebank.service.Fakebank;
 import java.nio.file.Path;
@@ -67,6 +68,11 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-robustness", description = "Skip the robustness rows.")
     boolean noRobustness;
 
+    @Option(names = "--few-shot", paramLabel = "N", description = "Instead of the other tables: per generator, a "
+            + "detector trained without it classifies its images, then N of them join the bank (no retraining, as "
+            + "an upload does) and the rest are classified again.")
+    Integer fewShot;
+
     @Override
     public Integer call() {
         boolean crossValidate = folds != null || leaveGeneratorOut;
@@ -74,12 +80,32 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give images to evaluate, or --cv K / --leave-generator-out to "
                     + "cross-validate on the bank's own contents");
         }
+        if (fewShot != null) {
+            return fewShot();
+        }
         try (Fakebank fakebank = service.open()) {
             EvalReport report = crossValidate ? crossValidate(fakebank) : heldOut(fakebank);
             report.writeMarkdown(Path.of(out + ".md"));
             report.writeJson(Path.of(out + ".json"));
             System.out.println(report.toMarkdown());
             System.err.println("wrote " + out + ".md and " + out + ".json");
+        }
+        return 0;
+    }
+
+    private int fewShot() {
+        if (paths.isEmpty() || fewShot < 1) {
+            throw new IllegalArgumentException("--few-shot needs N >= 1 and labelled images");
+        }
+        try (Fakebank fakebank = service.open()) {
+            EvalImages images = EvalImages.load(fakebank, InputFiles.expand(paths), jpeg, crop, resize, false, false);
+            List<String> skipped = new ArrayList<>();
+            List<FewShot.Row> rows = FewShot.run(images.data(), service.training(), fewShot, skipped);
+            String md = "# fakebank few-shot: " + String.join(" ", paths) + images.suffix() + "\n\n"
+                    + FewShot.toMarkdown(rows, skipped);
+            EvalReport.writeText(Path.of(out + ".md"), md);
+            System.out.println(md);
+            System.err.println("wrote " + out + ".md");
         }
         return 0;
     }

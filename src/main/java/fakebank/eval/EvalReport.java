@@ -212,6 +212,11 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
         return md.toString();
     }
 
+    /** Writes any text report, creating its folder. */
+    public static void writeText(Path path, String text) {
+        write(path, p -> Files.writeString(p, text));
+    }
+
     public void writeMarkdown(Path path) {
         write(path, p -> Files.writeString(p, toMarkdown()));
     }

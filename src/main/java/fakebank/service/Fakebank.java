@@ -89,8 +89,8 @@ public final class Fakebank implements AutoCloseable {
     }
 
     /**
-     * The detector, loaded from beside the index or trained on first use when there is none or the bank moved
-     * since: commands that only add or search never pay for training.
+     * The detector, loaded from beside the index or trained on first use when there is none, the bank moved by the
+     * retrain share since, or the targets changed: commands that only add or search never pay for training.
      */
     private Detector detector() {
         Detector d = detector;
@@ -100,7 +100,7 @@ public final class Fakebank implements AutoCloseable {
         synchronized (this) {
             if (detector == null) {
                 DetectorModel saved = savedModel();
-                if (saved != null && saved.bankVersion() == bank.version() && trainedAsConfigured(saved)) {
+                if (saved != null && !needsRetrain(saved) && trainedAsConfigured(saved)) {
                     detector = newDetector(saved);
                 } else {
                     retrain("startup", false);
@@ -264,15 +264,24 @@ public final class Fakebank implements AutoCloseable {
         return model;
     }
 
+    /**
+     * Whether the bank moved by at least the configured share since {@code model} was trained. Below that, the
+     * model is used with the live bank: its kNN vote and novelty check already see every new entry, which is how
+     * a handful of uploads of a new generator count within seconds, without a full retrain.
+     */
+    private boolean needsRetrain(DetectorModel model) {
+        long changed = Math.abs(bank.version() - model.bankVersion());
+        long live = Math.max(1, bank.liveCount());
+        return changed >= Math.max(1, Math.round(config.retrainShare() * live));
+    }
+
     /** Queues a background retrain when the bank moved by more than the configured share since training. */
     private void onBankChanged() {
         Detector current = detector;
         if (current == null) {
             return;
         }
-        long changed = Math.abs(bank.version() - current.model().bankVersion());
-        long live = Math.max(1, bank.liveCount());
-        if (changed >= Math.max(1, Math.round(config.retrainShare() * live)) && retrainQueued.compareAndSet(false, true)) {
+        if (needsRetrain(current.model()) && retrainQueued.compareAndSet(false, true)) {
             background.submit(() -> {
                 retrainQueued.set(false);
                 try {
