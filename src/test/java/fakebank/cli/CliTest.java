@@ -94,13 +94,15 @@ class CliTest {
         CliRunner.Run run = CliRunner.run(withBank("classify", images.toString(), "--out", csv.toString()));
         List<String> lines = Files.readAllLines(csv);
         assertEquals("file,verdict,p_fake,p_fake_knn,p_fake_probe,family,generator,nearest_id,nearest_similarity,"
-                + "nearest_label", lines.get(0));
+                + "nearest_label,reasons,metadata", lines.get(0));
         assertEquals(11, lines.size(), "header + 10 readable images: " + run.err());
         String fakeRow = lines.stream().filter(l -> l.contains("gen_0.png")).findFirst().orElseThrow();
         assertTrue(fakeRow.startsWith(images + "/fake/noisegen/gen_0.png,"), "file as given joined with the path");
-        String[] cells = fakeRow.split(",");
-        assertEquals(10, cells.length, fakeRow);
+        String[] cells = fakeRow.split(",", -1);
+        assertEquals(12, cells.length, fakeRow);
         assertEquals("fake", cells[9], "its nearest neighbour is itself, a fake: " + fakeRow);
+        assertEquals("known_match", cells[10], "a copy of a known fake says so: " + fakeRow);
+        assertEquals("", cells[11], "metadata is not read yet: " + fakeRow);
         assertTrue(Double.parseDouble(cells[8]) >= 0.99, fakeRow);
     }
 
