@@ -36,8 +36,8 @@ public record OperatingPoint(double threshold, double unsureLow, double unsureHi
      * <li>{@code t_real}: the highest cut whose region {@code p < t_real} keeps the miss rate on fakes at most
      * {@code targetMiss} and whose precision at equal priors is at least {@code 1 - targetMiss}.</li>
      * </ul>
-     * Both count one error more than observed (an add-one bound: zero errors in 200 is not a 0% rate), which also
-     * means a small calibration set decides nothing. The precision condition is what makes a rate target honest
+     * Both use the one-sided 95% Wilson upper bound of the error rate (zero errors in 200 is not a 0% rate), which
+     * also means a small calibration set decides nothing. The precision condition is what makes a rate target honest
      * for a weak score: with AUC 0.6, the 5% of fakes below a cut come with barely more reals, and a "real" badge
      * there would be a coin toss. Cuts sit halfway (in log-odds) between the last score inside a region and the
      * next one outside. A side with no qualifying cut is not decided. {@code threshold} is
@@ -114,15 +114,31 @@ public record OperatingPoint(double threshold, double unsureLow, double unsureHi
         return counts;
     }
 
+    /** One-sided 95% normal quantile for the error-rate bound. */
+    private static final double Z = 1.6448536269514722;
+
     /**
      * A region holding {@code right} of {@code ofRight} images of its class and {@code wrong} of {@code ofWrong} of
-     * the other qualifies when the add-one error rate is within {@code target} and the precision at equal priors,
-     * with that error rate, is at least {@code 1 - target}.
+     * the other qualifies when the one-sided 95% upper bound of its error rate is within {@code target} and the
+     * precision at equal priors, with that bound, is at least {@code 1 - target}.
      */
     static boolean qualifies(int right, int ofRight, int wrong, int ofWrong, double target) {
-        double errorRate = (wrong + 1.0) / (ofWrong + 1.0);
+        double errorRate = wilsonUpper(wrong, ofWrong);
         double hitRate = (double) right / ofRight;
         return errorRate <= target && hitRate / (hitRate + errorRate) >= 1 - target;
+    }
+
+    /**
+     * Wilson score upper bound (one-sided 95%) of a rate observed as {@code k} of {@code n}: about 2.7 / (n + 2.7)
+     * for k = 0, so "no errors in 40" is not read as a 0% rate. Picking the widest region that passes a test on the
+     * same scores is optimistic; the bound is what keeps that search from finding regions that were lucky.
+     */
+    static double wilsonUpper(int k, int n) {
+        double p = (double) k / n;
+        double z2 = Z * Z;
+        double centre = p + z2 / (2 * n);
+        double spread = Z * Math.sqrt(p * (1 - p) / n + z2 / (4.0 * n * n));
+        return Math.min(1, (centre + spread) / (1 + z2 / n));
     }
 
     /**

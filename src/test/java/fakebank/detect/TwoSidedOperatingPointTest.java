@@ -86,12 +86,19 @@ class TwoSidedOperatingPointTest {
     }
 
     @Test
-    void tinyCalibrationSetsDecideNothingBecauseOneErrorIsAlwaysAssumed() {
-        // Ten of each, perfectly separated: the add-one bound (1/11 = 9%) already exceeds a 5% target.
+    void tinyCalibrationSetsDecideNothingBecauseZeroErrorsIsNotAZeroRate() {
+        // Ten of each, perfectly separated: the 95% upper bound of 0 errors in 10 (21%) exceeds a 5% target.
         double[][] d = scores(10, 0.4, 10, 0.6);
-        OperatingPoint op = OperatingPoint.twoSided(d[0], flags(d[1]), 0.05, 0.05, 0);
-        assertFalse(op.separates(), op.toString());
-        assertTrue(OperatingPoint.twoSided(d[0], flags(d[1]), 0.1, 0.1, 0).separates());
+        assertFalse(OperatingPoint.twoSided(d[0], flags(d[1]), 0.05, 0.05, 0).separates());
+        double[][] more = scores(60, 0.4, 60, 0.6); // 0 in 60: bound 4.3%
+        assertTrue(OperatingPoint.twoSided(more[0], flags(more[1]), 0.05, 0.05, 0).separates());
+    }
+
+    @Test
+    void theErrorBoundIsWilsonsOneSided95Percent() {
+        assertEquals(0.2129, OperatingPoint.wilsonUpper(0, 10), 1e-4);
+        assertEquals(0.0431, OperatingPoint.wilsonUpper(0, 60), 1e-4);
+        assertEquals(0.0992, OperatingPoint.wilsonUpper(5, 100), 1e-4);
     }
 
     @Test
