@@ -16,6 +16,11 @@ public final class Detector {
     public static final double DEFAULT_KNOWN_MATCH = 0.97;
     /** p_fake reported for a copy of a known fake (1 minus it for a known real): certain, but not absolutely. */
     private static final double KNOWN_P = 0.99;
+    /**
+     * Similarity from which a known real photo decides "real": the same image up to re-encoding. Between the
+     * near-copy threshold and this, an edit of the photo (a swapped face) cannot be told from a copy.
+     */
+    static final double SAME_REAL = 0.995;
 
     private final KnownImages bank;
     private final DetectorModel model;
@@ -64,7 +69,14 @@ public final class Detector {
         Decision decision;
         String decidedBy = null;
         List<Reason> reasons = new ArrayList<>();
-        if (nearest >= knownMatch) {
+        if (nearest >= knownMatch && neighbours.get(0).label() == Label.REAL && nearest < SAME_REAL) {
+            // Close to a known real photo but not the same pixels: a face swap or an inpainted region of a real
+            // photo looks like it to the encoder, and a wrong "real" is the worst outcome. Not proof either way.
+            Match known = neighbours.get(0);
+            decision = Decision.UNSURE;
+            reasons.add(new Reason(Reason.KNOWN_MATCH, String.format(Locale.ROOT, "close to known real image %s"
+                    + " (cosine %.3f) but not the same image: it may be an edited copy of it", known.id(), nearest)));
+        } else if (nearest >= knownMatch) {
             // A copy of a known image is what the bank is for: its label outranks any statistical score.
             Match known = neighbours.get(0);
             decidedBy = known.id();

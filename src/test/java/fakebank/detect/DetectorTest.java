@@ -55,10 +55,26 @@ class DetectorTest {
     }
 
     @Test
-    void aVectorNextToRealsIsRealWithoutAttribution() {
-        Verdict v = detector.classify(synthetic.jitter(first(Label.REAL).vector(), 0.02), 5);
+    void aVectorAmongRealsIsRealWithoutAttribution() {
+        Verdict v = detector.classify(synthetic.realCentre, 5);
         assertEquals(Decision.REAL, v.verdict());
         assertEquals(Attribution.NONE, v.attribution());
+    }
+
+    @Test
+    void aCloseButNotIdenticalCopyOfAKnownRealIsUnsureBecauseItMayBeAnEditOfIt() {
+        LabeledVector real = first(Label.REAL);
+        float[] edited = synthetic.jitter(real.vector(), 0.02); // cosine about 0.99: like a swapped face
+        double similarity = 0;
+        for (int i = 0; i < edited.length; i++) {
+            similarity += edited[i] * real.vector()[i];
+        }
+        assertTrue(similarity >= Detector.DEFAULT_KNOWN_MATCH && similarity < Detector.SAME_REAL, "cos " + similarity);
+        Verdict v = detector.classify(edited, 0);
+        assertEquals(Decision.UNSURE, v.verdict());
+        assertEquals(Reason.KNOWN_MATCH, v.reasonCodes().getFirst());
+        assertTrue(v.reasons().getFirst().detail().contains("edited copy"), v.reasons().toString());
+        assertEquals(Decision.REAL, detector.classify(real.vector(), 0).verdict(), "the same image is real");
     }
 
     @Test
