@@ -212,7 +212,8 @@ final class Handlers {
     // ---- bank views
 
     void stats(Context ctx) {
-        ctx.json(Views.StatsView.of(fakebank.stats(), model, fakebank.hashStats()));
+        ctx.json(Views.StatsView.of(fakebank.stats(), model, fakebank.hashStats(),
+                fakebank.loadedDetectorModel().orElse(null)));
     }
 
     void map(Context ctx) {

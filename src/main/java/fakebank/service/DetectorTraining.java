@@ -23,11 +23,13 @@ final class DetectorTraining {
     private final Bank bank;
     private final Encoder encoder;
     private final ImageDecoder decoder;
+    private final TrainSettings settings;
 
-    DetectorTraining(Bank bank, Encoder encoder, ImageDecoder decoder) {
+    DetectorTraining(Bank bank, Encoder encoder, ImageDecoder decoder, TrainSettings settings) {
         this.bank = bank;
         this.encoder = encoder;
         this.decoder = decoder;
+        this.settings = settings;
     }
 
     DetectorModel train(boolean augment) {
@@ -35,7 +37,7 @@ final class DetectorTraining {
         List<LabeledVector> data = new ArrayList<>();
         bank.forEachLive(data::add);
         List<LabeledVector> extra = augment ? augmented(data) : List.of();
-        return Trainer.train(data, extra, TrainSettings.defaults(), version);
+        return Trainer.train(data, extra, settings, version);
     }
 
     private List<LabeledVector> augmented(List<LabeledVector> data) {

@@ -11,6 +11,7 @@ import fakebank.bank.NewEntry;
 import fakebank.bank.SearchFilter;
 import fakebank.detect.Detector;
 import fakebank.detect.DetectorModel;
+import fakebank.detect.ModelStatus;
 import fakebank.detect.Verdict;
 import fakebank.embed.TorchScriptEncoder;
 import fakebank.image.ImageDecoder;
@@ -66,7 +67,7 @@ public final class Fakebank implements AutoCloseable {
         this.decoder = new ImageDecoder(config.limits(), encoder.preprocessor().spec().minSourceSide());
         this.encoder = encoder;
         this.bank = bank;
-        this.training = new DetectorTraining(bank, encoder, decoder);
+        this.training = new DetectorTraining(bank, encoder, decoder, config.training());
         this.provenance = new Provenance(bank, HashList.open(config.indexDir().resolve(HASHES_FILE)),
                 config.provenance(), config.bank().nearDuplicateThreshold());
     }
@@ -105,8 +106,8 @@ public final class Fakebank implements AutoCloseable {
     }
 
     /**
-     * The detector, loaded from beside the index or trained on first use when there is none or the bank moved
-     * since: commands that only add or search never pay for training.
+     * The detector, loaded from beside the index or trained on first use when there is none, the bank moved by the
+     * retrain share since, or the targets changed: commands that only add or search never pay for training.
      */
     private Detector detector() {
         Detector d = detector;
@@ -115,9 +116,8 @@ public final class Fakebank implements AutoCloseable {
         }
         synchronized (this) {
             if (detector == null) {
-                Path file = detectorFile();
-                DetectorModel saved = Files.isRegularFile(file) ? DetectorModel.load(file) : null;
-                if (saved != null && saved.bankVersion() == bank.version()) {
+                DetectorModel saved = savedModel();
+                if (saved != null && !needsRetrain(saved) && trainedAsConfigured(saved)) {
                     detector = newDetector(saved);
                 } else {
                     retrain("startup", false);
@@ -125,6 +125,27 @@ public final class Fakebank implements AutoCloseable {
             }
             return detector;
         }
+    }
+
+    /** The saved model, or null when there is none or it cannot be used (an older format: it is retrained). */
+    private DetectorModel savedModel() {
+        Path file = detectorFile();
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            return DetectorModel.load(file);
+        } catch (RuntimeException e) {
+            LOG.info("retraining: cannot use the saved detector ({})", e.getMessage());
+            return null;
+        }
+    }
+
+    /** Whether a saved model was trained for the configured targets; changed targets need a retrain. */
+    private boolean trainedAsConfigured(DetectorModel m) {
+        var t = config.training();
+        return m.targetFpr() == t.targetFpr() && m.targetMiss() == t.targetMiss()
+                && (m.status() != ModelStatus.TRAINED || m.novelty().quantile() == t.noveltyQuantile());
     }
 
     /** A near copy of a bank entry (the bank's near-duplicate threshold) is decided by that entry's label. */
@@ -159,6 +180,12 @@ public final class Fakebank implements AutoCloseable {
 
     public DetectorModel detectorModel() {
         return detector().model();
+    }
+
+    /** The detector model if one is loaded already; never waits for loading or training. */
+    public Optional<DetectorModel> loadedDetectorModel() {
+        Detector d = detector;
+        return d == null ? Optional.empty() : Optional.of(d.model());
     }
 
     /** Decodes (with the configured limits) and embeds one uploaded image. */
@@ -407,15 +434,24 @@ public final class Fakebank implements AutoCloseable {
         return model;
     }
 
+    /**
+     * Whether the bank moved by at least the configured share since {@code model} was trained. Below that, the
+     * model is used with the live bank: its kNN vote and novelty check already see every new entry, which is how
+     * a handful of uploads of a new generator count within seconds, without a full retrain.
+     */
+    private boolean needsRetrain(DetectorModel model) {
+        long changed = Math.abs(bank.version() - model.bankVersion());
+        long live = Math.max(1, bank.liveCount());
+        return changed >= Math.max(1, Math.round(config.retrainShare() * live));
+    }
+
     /** Queues a background retrain when the bank moved by more than the configured share since training. */
     private void onBankChanged() {
         Detector current = detector;
         if (current == null) {
             return;
         }
-        long changed = Math.abs(bank.version() - current.model().bankVersion());
-        long live = Math.max(1, bank.liveCount());
-        if (changed >= Math.max(1, Math.round(config.retrainShare() * live)) && retrainQueued.compareAndSet(false, true)) {
+        if (needsRetrain(current.model()) && retrainQueued.compareAndSet(false, true)) {
             background.submit(() -> {
                 retrainQueued.set(false);
                 try {
