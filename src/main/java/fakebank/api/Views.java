@@ -19,6 +19,7 @@ import fakebank.detect.OperatingPoint;
 import fakebank.detect.Reason;
 import fakebank.detect.Verdict;
 import fakebank.embed.ModelManifest;
+import fakebank.metadata.MetadataReport;
 import fakebank.service.Classification;
 import java.util.List;
 import java.util.Locale;
@@ -63,7 +64,7 @@ final class Views {
     record ClassifyView(String verdict, double pFake, Scores scores, double threshold, double[] unsureBand,
             String family, String generator, double attributionConfidence, List<MatchView> matches, Model model,
             String sha256, Timing timingMs, String knownMatch, String matchType, KnownView known,
-            List<ReasonView> reasons) {
+            List<ReasonView> reasons, MetadataReport metadata) {
         static ClassifyView of(Classification c, Model model) {
             Verdict v = c.verdict();
             Attribution a = v.attribution() == null ? Attribution.NONE : v.attribution();
@@ -73,7 +74,7 @@ final class Views {
                     new Timing(round(c.decodeMs(), 2), round(c.embedMs(), 2), round(c.detectMs(), 2),
                             round(c.totalMs(), 2)), v.knownMatch(),
                     v.matchType() == null ? null : v.matchType().json(), KnownView.of(v.known()),
-                    ReasonView.of(v.reasons()));
+                    ReasonView.of(v.reasons()), c.metadata());
         }
     }
 

@@ -3,6 +3,8 @@ package fakebank.cli;
 import fakebank.bank.Match;
 import fakebank.detect.Verdict;
 import fakebank.embed.BatchEmbedder;
+import fakebank.metadata.MetadataReader;
+import fakebank.metadata.MetadataReport;
 import fakebank.service.Classification;
 import fakebank.service.Embedded;
 import fakebank.service.Fakebank;
@@ -41,6 +43,7 @@ final class ClassifyCommand implements Callable<Integer> {
     private static final class Item {
         final InputFiles.Input input;
         String sha256;
+        MetadataReport metadata;
 
         Item(InputFiles.Input input) {
             this.input = input;
@@ -62,6 +65,7 @@ final class ClassifyCommand implements Callable<Integer> {
             new BatchEmbedder(fakebank.encoder(), Importer.BATCH, fakebank.config().predictors()).run(items, item -> {
                 byte[] bytes = Files.readAllBytes(item.input.path());
                 item.sha256 = Hashing.sha256(bytes);
+                item.metadata = MetadataReader.read(bytes);
                 return fakebank.decoder().decode(bytes);
             }, r -> {
                 String file = r.item().input.display();
@@ -70,23 +74,25 @@ final class ClassifyCommand implements Callable<Integer> {
                     System.err.println("failed: " + file + ": " + Main.message(r.error()));
                     return;
                 }
-                Classification c = fakebank.classify(new Embedded(r.item().sha256, r.image(), r.vector(), 0, 0));
-                sink.println(jsonl ? Json.line(jsonRow(file, c.verdict())) : csvRow(file, c.verdict()));
+                Classification c = fakebank.classify(new Embedded(r.item().sha256, r.image(), r.vector(), 0, 0),
+                        r.item().metadata);
+                sink.println(jsonl ? Json.line(jsonRow(file, c)) : csvRow(file, c.verdict(), c.metadataSummary()));
             });
         }
         return failed[0] == 0 ? 0 : 3;
     }
 
-    static String csvRow(String file, Verdict v) {
+    static String csvRow(String file, Verdict v, String metadata) {
         Match nearest = v.matches().isEmpty() ? null : v.matches().get(0);
         return String.join(",", csv(file), v.verdict().json(), num(v.pFake()), num(v.pFakeKnn()),
                 num(v.pFakeProbe()), csv(v.attribution().family()), csv(v.attribution().generator()),
                 nearest == null ? "" : nearest.id(), nearest == null ? "" : num(nearest.similarity()),
-                nearest == null ? "" : nearest.label().json(), csv(String.join(";", v.reasonCodes())), "",
+                nearest == null ? "" : nearest.label().json(), csv(String.join(";", v.reasonCodes())), csv(metadata),
                 v.knownMatch() == null ? "" : v.knownMatch(), v.matchType() == null ? "" : v.matchType().json());
     }
 
-    private static Map<String, Object> jsonRow(String file, Verdict v) {
+    private static Map<String, Object> jsonRow(String file, Classification c) {
+        Verdict v = c.verdict();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("file", file);
         row.put("verdict", v.verdict().json());
@@ -100,6 +106,7 @@ final class ClassifyCommand implements Callable<Integer> {
         row.put("known", v.known());
         row.put("matches", v.matches());
         row.put("reasons", v.reasons());
+        row.put("metadata", c.metadata());
         return row;
     }
 

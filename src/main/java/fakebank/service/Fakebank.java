@@ -15,6 +15,8 @@ import fakebank.detect.ModelStatus;
 import fakebank.detect.Verdict;
 import fakebank.embed.TorchScriptEncoder;
 import fakebank.image.ImageDecoder;
+import fakebank.metadata.MetadataReader;
+import fakebank.metadata.MetadataReport;
 import fakebank.image.RgbImage;
 import fakebank.image.Thumbnails;
 import fakebank.provenance.HashCsv;
@@ -208,6 +210,7 @@ public final class Fakebank implements AutoCloseable {
      */
     public Classification classify(byte[] bytes) {
         String sha256 = Hashing.sha256(bytes);
+        MetadataReport metadata = MetadataReader.read(bytes); // from the bytes, before any pixel is decoded
         long t0 = System.nanoTime();
         RgbImage image = decoder.decode(bytes);
         long t1 = System.nanoTime();
@@ -221,7 +224,7 @@ public final class Fakebank implements AutoCloseable {
         }
         long t2 = System.nanoTime();
         Embedded e = new Embedded(sha256, image, vector, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
-        return classify(e, join(query));
+        return classify(e, join(query), metadata);
     }
 
     private static Provenance.Query join(java.util.concurrent.Future<Provenance.Query> f) {
@@ -240,10 +243,15 @@ public final class Fakebank implements AutoCloseable {
      * verified copy, PDQ match) is decided by that image's label.
      */
     public Classification classify(Embedded e) {
-        return classify(e, null);
+        return classify(e, null, null);
     }
 
-    private Classification classify(Embedded e, Provenance.Query prepared) {
+    /** As {@link #classify(Embedded)}, with what the file's metadata says (read by the caller from its bytes). */
+    public Classification classify(Embedded e, MetadataReport metadata) {
+        return classify(e, null, metadata);
+    }
+
+    private Classification classify(Embedded e, Provenance.Query prepared, MetadataReport metadata) {
         long t0 = System.nanoTime();
         Verdict verdict = detector().classify(e.vector(), config.evidence());
         Optional<KnownCopy> known = prepared != null
@@ -252,8 +260,10 @@ public final class Fakebank implements AutoCloseable {
         if (known.isPresent()) {
             verdict = verdict.decidedBy(known.get());
         }
+        verdict = MetadataEvidence.apply(verdict, metadata);
         double detectMs = (System.nanoTime() - t0) / 1e6;
-        return new Classification(e.sha256(), verdict, encoder.identity(), e.decodeMs(), e.embedMs(), detectMs);
+        return new Classification(e.sha256(), verdict, encoder.identity(), e.decodeMs(), e.embedMs(), detectMs,
+                metadata);
     }
 
     /** The verdict for an embedding computed elsewhere (evaluation embeds in bulk). */
