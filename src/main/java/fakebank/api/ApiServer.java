@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * requests; {@link #close} stops it (the caller still owns and closes the {@code Fakebank}).
  *
  * <p>Callers can rely on: every error is {@code application/problem+json} (RFC 9457) with the status of the
- * {@link FakebankException} kind (400, 401, 403, 404, 405, 413, 415, 422, 503 with {@code Retry-After}); writes
+ * {@link FakebankException} kind (400, 401, 403, 404, 405, 413, 415, 422, 503 with {@code Retry-After}, 507 when
+ * the bank's storage fails, logged at ERROR and shown by {@code /health} as {@code degraded}); writes
  * need {@code Authorization: Bearer <key>} (401 without, 403 with a key that is not accepted or when the server has
  * no keys); model work is bounded by {@link ApiSettings#maxConcurrentInference()} and
  * {@link ApiSettings#maxQueue()}; no request can crash the server; API keys are never logged, only key ids
@@ -152,9 +153,13 @@ public final class ApiServer implements AutoCloseable {
                 problem(ctx, e.getStatus(), Problem.kindOf(e.getStatus()), e.getMessage()));
         r.exception(JsonProcessingException.class, (e, ctx) ->
                 problem(ctx, 400, "bad-request", "malformed JSON: " + e.getOriginalMessage()));
-        r.exception(UncheckedIOException.class, (e, ctx) -> {
-            LOG.debug("I/O error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        r.exception(Uploads.ClientGone.class, (e, ctx) -> {
+            LOG.debug("client went away on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             problem(ctx, 400, "bad-request", "the request body could not be read");
+        });
+        r.exception(UncheckedIOException.class, (e, ctx) -> {
+            LOG.error("I/O error on {} {}", ctx.method(), ctx.path(), e);
+            problem(ctx, 500, "internal", "the server could not read or write its storage; the log has details");
         });
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
@@ -193,6 +198,7 @@ public final class ApiServer implements AutoCloseable {
             case 401 -> ctx.header(Header.WWW_AUTHENTICATE, "Bearer realm=\"fakebank\"");
             case 413 -> ctx.header(Header.CONNECTION, "close"); // the rest of the body is not read
             case 429, 503 -> ctx.header(Header.RETRY_AFTER, "1");
+            case 507 -> ctx.header(Header.RETRY_AFTER, "60"); // an operator has to free space first
             default -> {
             }
         }

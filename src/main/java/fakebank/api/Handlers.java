@@ -222,7 +222,8 @@ final class Handlers {
             LOG.warn("health check failed: {}", e.toString());
             throw new OverloadedException("the bank is not available");
         }
-        ctx.json(new Views.Health("ok", live, model));
+        String problem = fakebank.bank().storageProblem().orElse(null);
+        ctx.json(new Views.Health(problem == null ? "ok" : "degraded", live, model, problem));
     }
 
     void metrics(Context ctx) {

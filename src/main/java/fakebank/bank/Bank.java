@@ -2,6 +2,7 @@ package fakebank.bank;
 
 import fakebank.error.BadRequestException;
 import fakebank.error.NotFoundException;
+import fakebank.error.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -70,7 +71,8 @@ public final class Bank implements AutoCloseable {
     private final Path dir;
     private final BankManifest manifest;
     private final BankOptions options;
-    private final BankIndex index;
+    /** Replaced by a fresh one (from the last commit plus the journal) after a storage failure. */
+    private volatile BankIndex index;
     private final Journal journal;
     private final AuditLog auditLog;
     private final OriginalStore originals;
@@ -80,6 +82,14 @@ public final class Bank implements AutoCloseable {
     private final ScheduledExecutorService committer;
     /** Changes not yet in a Lucene commit; guarded by writeLock. */
     private boolean dirty;
+    /** Removals since the last purge merge: their thumbnails still sit in deleted Lucene docs; guarded by writeLock. */
+    private boolean purgePending;
+    /** The index lost a write (e.g. disk full on flush) and must be reopened from commit + journal; writeLock. */
+    private boolean indexStale;
+    /** Journaled entries a failed index write may have left invisible: sha256 to id, so a retry dedupes; writeLock. */
+    private final Map<String, String> pendingBySha = new HashMap<>();
+    /** Why the last storage operation failed, until one succeeds (shown by /health). */
+    private volatile String storageProblem;
     private volatile boolean closed;
 
     private Bank(Path dir, BankManifest manifest, BankOptions options, BankIndex index, Journal journal,
@@ -126,7 +136,7 @@ public final class Bank implements AutoCloseable {
             journal = new Journal(dir.resolve("journal.log"));
             audit = new AuditLog(dir.resolve("audit.log"));
             Bank bank = new Bank(dir, manifest, options, index, journal, audit);
-            bank.replayJournal();
+            bank.replayJournal(true);
             long everyMs = commitInterval.toMillis();
             bank.committer.scheduleWithFixedDelay(bank::commitQuietly, everyMs, everyMs, TimeUnit.MILLISECONDS);
             return bank;
@@ -195,24 +205,30 @@ public final class Bank implements AutoCloseable {
         return index.liveIdForSha256(sha256.toLowerCase(Locale.ROOT));
     }
 
-    /** Tombstones an entry; {@link fakebank.error.NotFoundException} if unknown or already removed. */
+    /**
+     * Removes an entry: a tombstone stays (id, sha256, labels, reason), but its thumbnail and original bytes are
+     * purged, from the index at the next commit and from {@code originals/} at once. {@link NotFoundException} if
+     * unknown or already removed.
+     */
     public void remove(String id, String reason, String by) {
         String who = by == null || by.isBlank() ? "anonymous" : by;
         writeLock.lock();
         try {
             ensureOpen();
-            EntryRecord current = index.byId(id, true)
+            ensureIndex();
+            EntryRecord current = index.byId(id, false)
                     .orElseThrow(() -> new NotFoundException("no bank entry with id " + id));
             if (current.deleted()) {
                 throw new NotFoundException("bank entry " + id + " is already removed");
             }
             Instant at = now();
-            index.put(current.tombstone(reason, who, at));
-            durably(List.of(Journal.line(new Journal.Remove(id, reason, who, at))),
-                    List.of(AuditLog.line(at, who, "remove", id, reason)));
+            stage(List.of(Journal.line(new Journal.Remove(id, reason, who, at))),
+                    List.of(AuditLog.line(at, who, "remove", id, "sha256=" + current.sha256() + " reason=" + reason)));
             version.incrementAndGet();
             dirty = true;
-            index.refresh();
+            purgePending = true;
+            apply(List.of(current.tombstone(reason, who, at)));
+            originals.delete(current.sha256());
         } finally {
             writeLock.unlock();
         }
@@ -228,16 +244,17 @@ public final class Bank implements AutoCloseable {
         return index.search(unit, k, filter == null ? SearchFilter.NONE : filter);
     }
 
-    /** The stored JPEG thumbnail, if the entry has one. */
+    /** The stored JPEG thumbnail, if the entry has one and is not removed. */
     public Optional<byte[]> thumbnail(String id) {
         ensureOpen();
-        return index.byId(id, true).map(EntryRecord::thumbnail);
+        return index.byId(id, true).filter(r -> !r.deleted()).map(EntryRecord::thumbnail);
     }
 
     /** The original bytes, if kept. */
     public Optional<byte[]> original(String id) {
         ensureOpen();
-        return index.byId(id, false).filter(EntryRecord::hasOriginal).flatMap(r -> originals.get(r.sha256()));
+        return index.byId(id, false).filter(r -> r.hasOriginal() && !r.deleted())
+                .flatMap(r -> originals.get(r.sha256()));
     }
 
     /** Every live entry's vector and labels, for training and maps, from one point-in-time snapshot. */
@@ -273,8 +290,7 @@ public final class Bank implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
-            auditLog.append(List.of(AuditLog.line(now(), who == null ? "anonymous" : who, action, id, details)));
-            auditLog.sync();
+            stage(List.of(), List.of(AuditLog.line(now(), who == null ? "anonymous" : who, action, id, details)));
         } finally {
             writeLock.unlock();
         }
@@ -398,6 +414,7 @@ public final class Bank implements AutoCloseable {
         writeLock.lock();
         try {
             ensureOpen();
+            ensureIndex();
             Instant now = now();
             List<Written> out = new ArrayList<>(items.size());
             List<String> journalLines = new ArrayList<>();
@@ -408,6 +425,7 @@ public final class Bank implements AutoCloseable {
             for (EntryValidator.Prepared p : items) {
                 String by = p.meta().addedBy();
                 String existing = idBySha.containsKey(p.sha256()) ? idBySha.get(p.sha256())
+                        : pendingBySha.containsKey(p.sha256()) ? pendingBySha.get(p.sha256())
                         : index.liveIdForSha256(p.sha256()).orElse(null);
                 if (existing != null) {
                     out.add(new Written(new AddResult(existing, p.sha256(), true, null, null), null));
@@ -426,14 +444,17 @@ public final class Bank implements AutoCloseable {
                 }
                 Near near = checkNear ? nearest(p.vector(), batch) : null;
                 if (p.original() != null) {
-                    originals.put(p.sha256(), p.original());
+                    try {
+                        originals.put(p.sha256(), p.original());
+                    } catch (UncheckedIOException e) {
+                        throw storageFailure("could not store the original image", e);
+                    }
                 }
                 boolean hasOriginal = options.keepOriginals() && (p.original() != null || originals.has(p.sha256()));
                 EntryMeta m = p.meta();
                 EntryRecord r = new EntryRecord(id, p.sha256(), m.label(), m.generator(), m.family(), m.source(),
                         m.note(), p.addedAt() != null ? p.addedAt() : now, by, manifest.encoder(), p.vector(),
                         p.thumbnail(), hasOriginal, false, null, null, null);
-                index.put(r);
                 journalLines.add(Journal.line(new Journal.Add(r)));
                 if (via == null) {
                     auditLines.add(AuditLog.line(now, by, "add", id, addDetails(r, near)));
@@ -444,12 +465,13 @@ public final class Bank implements AutoCloseable {
                 out.add(new Written(near == null ? new AddResult(id, r.sha256(), false, null, null)
                         : new AddResult(id, r.sha256(), false, near.id(), near.similarity()), null));
             }
+            stage(journalLines, auditLines);
             if (!batch.isEmpty()) {
                 version.addAndGet(batch.size());
                 dirty = true;
+                batch.forEach(r -> pendingBySha.put(r.sha256(), r.id()));
+                apply(batch);
             }
-            durably(journalLines, auditLines);
-            index.refresh();
             if (journal.size() > JOURNAL_COMMIT_BYTES) {
                 commitLocked();
             }
@@ -500,15 +522,95 @@ public final class Bank implements AutoCloseable {
         return sb.toString();
     }
 
-    private void durably(List<String> journalLines, List<String> auditLines) {
-        if (!journalLines.isEmpty()) {
-            journal.append(journalLines);
-            journal.sync();
+    /**
+     * Makes a change durable before it touches the index: journal records and audit lines are written and synced,
+     * or, if any of that fails (disk full, fsync error), cut back off both files so that nothing of the change
+     * remains and a retry starts clean.
+     */
+    private void stage(List<String> journalLines, List<String> auditLines) {
+        long journalStart = -1;
+        long auditStart = -1;
+        try {
+            if (!journalLines.isEmpty()) {
+                journalStart = journal.append(journalLines);
+            }
+            if (!auditLines.isEmpty()) {
+                auditStart = auditLog.append(auditLines);
+            }
+            if (journalStart >= 0) {
+                journal.sync();
+            }
+            if (auditStart >= 0) {
+                auditLog.sync();
+            }
+        } catch (UncheckedIOException e) {
+            if (journalStart >= 0) {
+                journal.truncateQuietly(journalStart, e);
+            }
+            if (auditStart >= 0) {
+                auditLog.truncateQuietly(auditStart, e);
+            }
+            throw storageFailure("could not write the bank journal; nothing was changed", e);
         }
-        if (!auditLines.isEmpty()) {
-            auditLog.append(auditLines);
-            auditLog.sync();
+    }
+
+    /**
+     * Puts journaled records into the index and refreshes the searcher. If that fails the records are still in
+     * the journal: the index is reopened from its last commit plus the journal before the next write, and until
+     * then {@link #pendingBySha} lets a retry find them, so it never adds a second copy.
+     */
+    private void apply(List<EntryRecord> records) {
+        try {
+            for (EntryRecord r : records) {
+                index.put(r);
+            }
+            index.refresh();
+        } catch (RuntimeException e) {
+            indexStale = true;
+            throw storageFailure("could not update the bank index; the change is saved in the journal and "
+                    + "appears once storage recovers (retrying is safe)", e);
         }
+        pendingBySha.clear();
+        storageProblem = null;
+    }
+
+    /** Reopens the index from its last commit plus the journal after a failed index write. */
+    private void ensureIndex() {
+        if (!indexStale && !index.broken()) {
+            return;
+        }
+        try {
+            index.rollbackQuietly();
+            index = BankIndex.open(dir.resolve("lucene"), options);
+            replayJournal(false);
+            indexStale = false;
+            pendingBySha.clear();
+            LOG.info("bank {}: index reopened from its last commit and the journal", dir);
+        } catch (RuntimeException e) {
+            indexStale = true;
+            throw storageFailure("the bank index cannot be reopened", e);
+        }
+    }
+
+    private StorageException storageFailure(String what, RuntimeException cause) {
+        String message = what + ": " + rootMessage(cause);
+        storageProblem = message;
+        LOG.error("bank {}: {}", dir, message, cause);
+        return new StorageException(message, cause);
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return root.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
+    }
+
+    /** Why storage last failed, if no write or commit has succeeded since. */
+    public Optional<String> storageProblem() {
+        return Optional.ofNullable(storageProblem);
     }
 
     private String newId(Set<String> batchIds) {
@@ -523,12 +625,24 @@ public final class Bank implements AutoCloseable {
     // ---- commit and recovery ----
 
     private void commitLocked() {
-        if (!dirty) {
+        if (!dirty || indexStale) {
             return;
         }
-        index.commit(version.get());
+        try {
+            if (purgePending) {
+                index.purgeDeleted(); // rewrites segments holding removed entries' thumbnails
+            }
+            index.commit(version.get());
+        } catch (RuntimeException e) {
+            if (index.broken()) {
+                indexStale = true;
+            }
+            throw storageFailure("could not commit the bank index; the journal keeps the changes", e);
+        }
         journal.truncate();
         dirty = false;
+        purgePending = false;
+        storageProblem = null;
     }
 
     private void commitQuietly() {
@@ -538,14 +652,18 @@ public final class Bank implements AutoCloseable {
                 commitLocked();
             }
         } catch (RuntimeException e) {
-            LOG.error("bank commit failed; the journal keeps the changes and the next commit retries", e);
+            // logged by storageFailure; the next commit retries
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Re-applies journal lines the last commit lacks (skipping those already in the index), then commits. */
-    private void replayJournal() {
+    /**
+     * Re-applies journal records the last commit lacks (skipping those already in the index) and purges removed
+     * entries' originals, then commits ({@code commit}) and empties the journal, or, when reopening after a
+     * storage failure, leaves both for the next commit.
+     */
+    private void replayJournal(boolean commit) {
         Map<String, EntryRecord> replayed = new HashMap<>();
         int applied = 0;
         for (Journal.Change change : journal.read()) {
@@ -560,11 +678,15 @@ public final class Bank implements AutoCloseable {
                 }
                 case Journal.Remove r -> {
                     EntryRecord current = replayed.containsKey(r.id()) ? replayed.get(r.id())
-                            : index.byId(r.id(), true).orElse(null);
+                            : index.byId(r.id(), false).orElse(null);
+                    if (current != null) {
+                        originals.delete(current.sha256());
+                    }
                     if (current != null && !current.deleted()) {
                         EntryRecord tomb = current.tombstone(r.reason(), r.by(), r.at());
                         index.put(tomb);
                         replayed.put(r.id(), tomb);
+                        purgePending = true;
                         applied++;
                     }
                 }
@@ -572,10 +694,18 @@ public final class Bank implements AutoCloseable {
         }
         if (applied > 0) {
             LOG.info("bank {}: replayed {} journaled changes missing from the index", dir, applied);
-            version.addAndGet(applied);
-            index.commit(version.get());
+            if (commit) {
+                version.addAndGet(applied);
+                if (purgePending) {
+                    index.purgeDeleted();
+                    purgePending = false;
+                }
+                index.commit(version.get());
+            } else {
+                dirty = true;
+            }
         }
-        if (journal.size() > 0) {
+        if (commit && journal.size() > 0) {
             journal.truncate();
         }
         index.refresh();

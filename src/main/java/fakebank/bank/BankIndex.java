@@ -24,6 +24,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -71,7 +72,9 @@ final class BankIndex implements Closeable {
                     // compound file would copy it again.
                     .setUseCompoundFile(false)
                     // The bank commits on its own schedule (and journal-truncates right after), never implicitly.
-                    .setCommitOnClose(false);
+                    .setCommitOnClose(false)
+                    // A purge after a takedown rewrites every segment holding a removed entry's stored thumbnail.
+                    .setMergePolicy(new TieredMergePolicy().setForceMergeDeletesPctAllowed(0));
             IndexWriter writer = new IndexWriter(directory, config);
             try {
                 return new BankIndex(directory, writer, options);
@@ -121,6 +124,32 @@ final class BankIndex implements Closeable {
             writer.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the bank index", e);
+        }
+    }
+
+    /**
+     * Rewrites segments that hold deleted documents, so the stored fields (thumbnails) of removed entries leave the
+     * disk at the next commit instead of at some later merge.
+     */
+    void purgeDeleted() {
+        try {
+            writer.forceMergeDeletes(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot purge removed entries from the bank index", e);
+        }
+    }
+
+    /** True once the writer has failed for good (Lucene closes it after e.g. a flush hit a full disk). */
+    boolean broken() {
+        return !writer.isOpen() || writer.getTragicException() != null;
+    }
+
+    /** Drops uncommitted changes and closes, reporting nothing: used before reopening after a failure. */
+    void rollbackQuietly() {
+        try {
+            rollback();
+        } catch (IOException | RuntimeException e) {
+            // the index is being replaced because it failed; its close failing too says nothing new
         }
     }
 
