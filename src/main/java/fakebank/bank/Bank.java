@@ -1,6 +1,7 @@
 package fakebank.bank;
 
 import fakebank.error.BadRequestException;
+import fakebank.error.Causes;
 import fakebank.error.NotFoundException;
 import fakebank.error.StorageException;
 import java.io.IOException;
@@ -110,13 +111,17 @@ public final class Bank implements AutoCloseable {
         });
     }
 
-    /** Opens or creates the bank in {@code dir} for vectors of {@code encoder} ("name@version") and {@code dim}. */
+    /**
+     * Opens or creates the bank in {@code dir} for vectors of {@code encoder} ("name@version") and {@code dim}. A
+     * new bank saves {@code options}' originals and quantization settings in {@code bank.json}; an existing bank
+     * keeps its saved ones (see {@link #options()}).
+     */
     public static Bank open(Path dir, String encoder, int dim, BankOptions options) {
         return open(dir, encoder, dim, options, DEFAULT_COMMIT_INTERVAL);
     }
 
     /** As {@link #open(Path, String, int, BankOptions)} with a chosen commit interval (tests use long ones). */
-    static Bank open(Path dir, String encoder, int dim, BankOptions options, Duration commitInterval) {
+    static Bank open(Path dir, String encoder, int dim, BankOptions requested, Duration commitInterval) {
         if (encoder == null || encoder.isBlank()) {
             throw new IllegalArgumentException("encoder is required");
         }
@@ -128,7 +133,8 @@ public final class Bank implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the bank folder " + dir, e);
         }
-        BankManifest manifest = BankManifest.openOrCreate(dir, encoder, dim);
+        BankManifest manifest = BankManifest.openOrCreate(dir, encoder, dim, requested);
+        BankOptions options = manifest.settle(requested, dir);
         BankIndex index = BankIndex.open(dir.resolve("lucene"), options);
         Journal journal = null;
         AuditLog audit = null;
@@ -593,19 +599,10 @@ public final class Bank implements AutoCloseable {
     }
 
     private StorageException storageFailure(String what, RuntimeException cause) {
-        String message = what + ": " + rootMessage(cause);
+        String message = what + ": " + Causes.root(cause);
         storageProblem = message;
         LOG.error("bank {}: {}", dir, message, cause);
         return new StorageException(message, cause);
-    }
-
-    private static String rootMessage(Throwable t) {
-        Throwable root = t;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String m = root.getMessage();
-        return root.getClass().getSimpleName() + (m == null ? "" : " (" + m + ")");
     }
 
     /** Why storage last failed, if no write or commit has succeeded since. */

@@ -225,6 +225,17 @@ public final class Trainer {
                 cSearch, temperatureSearch, notes);
     }
 
+    /**
+     * A stand-in model that decides by the kNN vote alone, with the wide unsure band of a small bank: what serves
+     * while the saved model is unreadable and a retrain runs.
+     */
+    public static DetectorModel knnOnly(String note, long bankVersion, int dimension) {
+        TrainSettings s = TrainSettings.defaults();
+        NeighbourVote vote = new NeighbourVote(s.k(), s.temperatureGrid().get(s.temperatureGrid().size() / 2),
+                s.pseudoCount());
+        return untrained(ModelStatus.TOO_SMALL, note, s, bankVersion, Clock.systemUTC(), dimension, vote, 0, 0, 0);
+    }
+
     private static DetectorModel untrained(ModelStatus status, String note, TrainSettings s, long bankVersion,
             Clock clock, int dimension, NeighbourVote vote, int reals, int fakes, int augmented) {
         OperatingPoint op = status == ModelStatus.TOO_SMALL

@@ -30,6 +30,13 @@ final class DetectorTraining {
         this.decoder = decoder;
     }
 
+    private volatile boolean cancelled;
+
+    /** Stops an augmented training between images (at shutdown): the retrain then fails instead of finishing. */
+    void cancel() {
+        cancelled = true;
+    }
+
     DetectorModel train(boolean augment) {
         long version = bank.version();
         List<LabeledVector> data = new ArrayList<>();
@@ -42,6 +49,9 @@ final class DetectorTraining {
         Random random = new Random(7);
         List<LabeledVector> out = new ArrayList<>();
         for (LabeledVector v : data) {
+            if (cancelled) {
+                throw new java.util.concurrent.CancellationException("retrain cancelled: the service is closing");
+            }
             Optional<byte[]> original = bank.original(v.id());
             if (original.isEmpty()) {
                 continue;

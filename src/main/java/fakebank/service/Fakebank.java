@@ -11,6 +11,9 @@ import fakebank.bank.NewEntry;
 import fakebank.bank.SearchFilter;
 import fakebank.detect.Detector;
 import fakebank.detect.DetectorModel;
+import fakebank.detect.Trainer;
+import fakebank.error.Causes;
+import fakebank.error.StorageException;
 import fakebank.detect.Verdict;
 import fakebank.embed.TorchScriptEncoder;
 import fakebank.image.ImageDecoder;
@@ -23,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +49,7 @@ public final class Fakebank implements AutoCloseable {
             Thread.ofPlatform().name("fakebank-retrain").daemon().factory());
     private final AtomicBoolean retrainQueued = new AtomicBoolean();
     private volatile Detector detector;
+    private volatile boolean closing;
 
     private Fakebank(FakebankConfig config, TorchScriptEncoder encoder, Bank bank) {
         this.config = config;
@@ -99,11 +104,25 @@ public final class Fakebank implements AutoCloseable {
         synchronized (this) {
             if (detector == null) {
                 Path file = detectorFile();
-                DetectorModel saved = Files.isRegularFile(file) ? DetectorModel.load(file) : null;
+                DetectorModel saved = null;
+                try {
+                    saved = Files.isRegularFile(file) ? DetectorModel.load(file) : null;
+                } catch (RuntimeException e) {
+                    LOG.warn("the detector file {} cannot be read ({}); verdicts use the kNN vote alone (wide unsure "
+                            + "band) until a background retrain replaces it", file, Causes.root(e));
+                    detector = newDetector(Trainer.knnOnly("the saved detector was unreadable; kNN vote only until "
+                            + "the retrain finishes", -1, encoder.dim()));
+                    queueRetrain();
+                    return detector;
+                }
                 if (saved != null && saved.bankVersion() == bank.version()) {
                     detector = newDetector(saved);
                 } else {
-                    retrain("startup", false);
+                    try {
+                        retrain("startup", false);
+                    } catch (StorageException e) {
+                        // trained and in use; only saving it failed (logged): the next start retrains again
+                    }
                 }
             }
             return detector;
@@ -194,7 +213,7 @@ public final class Fakebank implements AutoCloseable {
     /** Builds what the bank stores for an embedded image. */
     public NewEntry entry(Embedded e, byte[] original, EntryMeta meta) {
         return new NewEntry(e.sha256(), e.vector(), Thumbnails.of(e.image()),
-                config.bank().keepOriginals() ? original : null, meta);
+                bank.options().keepOriginals() ? original : null, meta);
     }
 
     public List<AddResult> addAll(List<NewEntry> entries) {
@@ -228,11 +247,21 @@ public final class Fakebank implements AutoCloseable {
         return all;
     }
 
-    /** Retrains the detector now, saves it beside the index, and swaps it in. */
+    /**
+     * Retrains the detector now, swaps it in, and saves it beside the index. If saving fails the new detector is
+     * still used and a {@link StorageException} says that it was not saved.
+     */
     public synchronized DetectorModel retrain(String by, boolean augment) {
         DetectorModel model = training.train(augment);
-        model.save(detectorFile());
         detector = newDetector(model);
+        try {
+            model.save(detectorFile());
+        } catch (RuntimeException e) {
+            String message = "the detector was retrained and is in use, but could not be saved to " + detectorFile()
+                    + ": " + Causes.root(e);
+            LOG.error(message, e);
+            throw new StorageException(message, e);
+        }
         bank.audit(by, "retrain", "bank_version=" + model.bankVersion() + " augment=" + augment);
         return model;
     }
@@ -245,21 +274,44 @@ public final class Fakebank implements AutoCloseable {
         }
         long changed = Math.abs(bank.version() - current.model().bankVersion());
         long live = Math.max(1, bank.liveCount());
-        if (changed >= Math.max(1, Math.round(config.retrainShare() * live)) && retrainQueued.compareAndSet(false, true)) {
-            background.submit(() -> {
-                retrainQueued.set(false);
-                try {
-                    retrain("auto", false);
-                } catch (RuntimeException e) {
-                    LOG.warn("background retrain failed; keeping the previous detector: {}", e.getMessage());
-                }
-            });
+        if (changed >= Math.max(1, Math.round(config.retrainShare() * live))) {
+            queueRetrain();
         }
     }
 
+    private void queueRetrain() {
+        if (closing || !retrainQueued.compareAndSet(false, true)) {
+            return;
+        }
+        background.submit(() -> {
+            retrainQueued.set(false);
+            if (closing) {
+                return;
+            }
+            try {
+                retrain("auto", false);
+            } catch (RuntimeException e) {
+                LOG.warn("background retrain failed; keeping the previous detector: {}", e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Closes in order: no new retrain starts, a running one finishes (an augmented one is cancelled between images),
+     * then the bank commits and closes, and only then the native model is released.
+     */
     @Override
     public void close() {
-        background.shutdownNow();
+        closing = true;
+        training.cancel();
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(2, TimeUnit.MINUTES)) {
+                LOG.warn("a retrain still runs after 2 minutes; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             bank.close();
         } finally {
