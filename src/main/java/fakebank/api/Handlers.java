@@ -65,7 +65,7 @@ final class Handlers {
         this.metrics = metrics;
         this.map = map;
         this.json = json;
-        this.model = Views.Model.of(fakebank.encoder().manifest());
+        this.model = Views.Model.of(fakebank.model());
         this.openApi = openApi;
         this.indexPage = indexPage;
     }

@@ -1,6 +1,7 @@
 package fakebank.bank;
 
 import fakebank.error.BadRequestException;
+import fakebank.error.ConflictException;
 import fakebank.error.Causes;
 import fakebank.error.NotFoundException;
 import fakebank.error.StorageException;
@@ -152,6 +153,30 @@ public final class Bank implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens an existing bank for reading only: no lock, no journal, nothing written, so it works beside a running
+     * server and on read-only media. It sees the last commit (a server commits every two seconds); every write
+     * throws {@link ConflictException}. {@link NotFoundException} if {@code dir} holds no bank.
+     */
+    public static Bank openReadOnly(Path dir, String encoder, int dim) {
+        BankManifest manifest = BankManifest.readIfExists(dir)
+                .orElseThrow(() -> new NotFoundException("no bank at " + dir));
+        manifest.check(encoder, dim, dir);
+        BankOptions d = BankOptions.defaults();
+        BankOptions options = new BankOptions(manifest.keepOriginals(), d.nearDuplicateThreshold(), d.searchWidth(),
+                d.hnswM(), d.hnswBeamWidth(), manifest.quantized());
+        return new Bank(dir, manifest, options, BankIndex.openReadOnly(dir.resolve("lucene"), options), null, null);
+    }
+
+    /** Whether {@code dir} holds a bank (its {@code bank.json}). */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(BankManifest.FILE));
+    }
+
+    public boolean readOnly() {
+        return journal == null;
+    }
+
     public Path dir() {
         return dir;
     }
@@ -220,7 +245,7 @@ public final class Bank implements AutoCloseable {
         String who = by == null || by.isBlank() ? "anonymous" : by;
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             ensureIndex();
             EntryRecord current = index.byId(id, false)
                     .orElseThrow(() -> new NotFoundException("no bank entry with id " + id));
@@ -293,9 +318,15 @@ public final class Bank implements AutoCloseable {
     }
 
     void audit(String who, String action, String id, String details) {
+        if (readOnly()) {
+            // e.g. an export from a read-only view: the audit log belongs to the writing process
+            LOG.info("read-only bank {}, not in audit.log: {} {} {} {}", dir, who, action, id == null ? "" : id,
+                    details);
+            return;
+        }
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             stage(List.of(), List.of(AuditLog.line(now(), who == null ? "anonymous" : who, action, id, details)));
         } finally {
             writeLock.unlock();
@@ -317,7 +348,7 @@ public final class Bank implements AutoCloseable {
      * {@link fakebank.error.ConflictException} if the file was made with another encoder or dimension.
      */
     public ImportSummary importFile(Path file, String by) {
-        ensureOpen();
+        ensureWritable();
         return BankFile.importInto(this, file, by == null || by.isBlank() ? "anonymous" : by);
     }
 
@@ -335,7 +366,9 @@ public final class Bank implements AutoCloseable {
             closed = true;
             RuntimeException failure = null;
             try {
-                commitLocked();
+                if (!readOnly()) {
+                    commitLocked();
+                }
             } catch (RuntimeException e) {
                 failure = e;
             }
@@ -382,7 +415,7 @@ public final class Bank implements AutoCloseable {
 
     /** Stores original bytes under their sha256 (a rebuild carries originals over before importing records). */
     void keepOriginal(String sha256, byte[] bytes) {
-        ensureOpen();
+        ensureWritable();
         originals.put(sha256, bytes);
     }
 
@@ -390,7 +423,7 @@ public final class Bank implements AutoCloseable {
     void commit() {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             commitLocked();
         } finally {
             writeLock.unlock();
@@ -419,7 +452,7 @@ public final class Bank implements AutoCloseable {
     private List<Written> write(List<EntryValidator.Prepared> items, boolean checkNear, String via) {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             ensureIndex();
             Instant now = now();
             List<Written> out = new ArrayList<>(items.size());
@@ -724,6 +757,14 @@ public final class Bank implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("the bank at " + dir + " is closed");
+        }
+    }
+
+    private void ensureWritable() {
+        ensureOpen();
+        if (readOnly()) {
+            throw new ConflictException("the bank at " + dir + " is open read-only; writes go through the process "
+                    + "that has it open for writing (e.g. `fakebank serve`: use --server URL)");
         }
     }
 

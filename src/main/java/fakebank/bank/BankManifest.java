@@ -24,12 +24,7 @@ record BankManifest(String encoder, int dim, Instant createdAt, boolean keepOrig
         try {
             if (Files.exists(file)) {
                 BankManifest found = read(file);
-                if (!found.encoder.equals(encoder) || found.dim != dim) {
-                    throw new ConflictException("the bank at " + dir + " was built with encoder " + found.encoder
-                            + " (dim " + found.dim + ") but this run uses " + encoder + " (dim " + dim
-                            + "); run `fakebank reindex --model ...` to rebuild it for the new encoder, or use "
-                            + "another --index folder");
-                }
+                found.check(encoder, dim, dir);
                 return found;
             }
             BankManifest created = new BankManifest(encoder, dim, Instant.now(), options.keepOriginals(),
@@ -38,6 +33,16 @@ record BankManifest(String encoder, int dim, Instant createdAt, boolean keepOrig
             return created;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);
+        }
+    }
+
+    /** Throws {@link ConflictException} when this bank was built with another encoder or dimension. */
+    void check(String encoder, int dim, Path dir) {
+        if (!this.encoder.equals(encoder) || this.dim != dim) {
+            throw new ConflictException("the bank at " + dir + " was built with encoder " + this.encoder
+                    + " (dim " + this.dim + ") but this run uses " + encoder + " (dim " + dim
+                    + "); run `fakebank reindex --model ...` to rebuild it for the new encoder, or use "
+                    + "another --index folder");
         }
     }
 

@@ -52,7 +52,7 @@ final class ClassifyCommand implements Callable<Integer> {
         boolean jsonl = out != null && out.toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
         List<Item> items = InputFiles.expand(paths).stream().map(Item::new).toList();
         int[] failed = {0};
-        try (Fakebank fakebank = service.open();
+        try (Fakebank fakebank = service.openForReading();
                 PrintStream sink = out == null ? new PrintStream(System.out, true, StandardCharsets.UTF_8)
                         : new PrintStream(Files.newOutputStream(out), false, StandardCharsets.UTF_8)) {
             fakebank.warmUp();

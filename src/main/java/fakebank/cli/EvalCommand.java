@@ -70,7 +70,7 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give images to evaluate, or --cv K / --leave-generator-out to "
                     + "cross-validate on the bank's own contents");
         }
-        try (Fakebank fakebank = service.open()) {
+        try (Fakebank fakebank = service.openForReading()) {
             EvalReport report = crossValidate ? crossValidate(fakebank) : heldOut(fakebank);
             report.writeMarkdown(Path.of(out + ".md"));
             report.writeJson(Path.of(out + ".json"));

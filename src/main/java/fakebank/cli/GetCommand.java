@@ -17,7 +17,7 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Fakebank fakebank = service.open()) {
+        try (Fakebank fakebank = service.openForReading()) {
             System.out.println(Json.pretty(fakebank.get(id)));
         }
         return 0;

@@ -13,7 +13,7 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Fakebank fakebank = service.open()) {
+        try (Fakebank fakebank = service.openForReading()) {
             System.out.println(Json.pretty(fakebank.stats()));
         }
         return 0;

@@ -21,10 +21,10 @@ import java.util.Random;
  */
 final class DetectorTraining {
     private final Bank bank;
-    private final Encoder encoder;
+    private final java.util.function.Supplier<Encoder> encoder;
     private final ImageDecoder decoder;
 
-    DetectorTraining(Bank bank, Encoder encoder, ImageDecoder decoder) {
+    DetectorTraining(Bank bank, java.util.function.Supplier<Encoder> encoder, ImageDecoder decoder) {
         this.bank = bank;
         this.encoder = encoder;
         this.decoder = decoder;
@@ -63,7 +63,7 @@ final class DetectorTraining {
                 continue; // an original that no longer decodes simply gets no augmented copies
             }
             List<RgbImage> copies = ImageTransforms.augmentations(image, random);
-            float[][] vectors = encoder.embed(copies);
+            float[][] vectors = encoder.get().embed(copies);
             for (float[] vector : vectors) {
                 out.add(v.withVector(vector));
             }

@@ -15,6 +15,7 @@ import fakebank.detect.Trainer;
 import fakebank.error.Causes;
 import fakebank.error.StorageException;
 import fakebank.detect.Verdict;
+import fakebank.embed.ModelManifest;
 import fakebank.embed.TorchScriptEncoder;
 import fakebank.image.ImageDecoder;
 import fakebank.image.RgbImage;
@@ -42,7 +43,10 @@ public final class Fakebank implements AutoCloseable {
 
     private final FakebankConfig config;
     private final ImageDecoder decoder;
-    private final TorchScriptEncoder encoder;
+    private final ModelManifest model;
+    /** Loaded on first use: reads that need no embedding (stats, get, export) never pay for the native model. */
+    private volatile TorchScriptEncoder encoder;
+    private final Object encoderLock = new Object();
     private final Bank bank;
     private final DetectorTraining training;
     private final ExecutorService background = Executors.newSingleThreadExecutor(
@@ -51,28 +55,23 @@ public final class Fakebank implements AutoCloseable {
     private volatile Detector detector;
     private volatile boolean closing;
 
-    private Fakebank(FakebankConfig config, TorchScriptEncoder encoder, Bank bank) {
+    private Fakebank(FakebankConfig config, ModelManifest model, Bank bank) {
         this.config = config;
         this.decoder = new ImageDecoder(config.limits());
-        this.encoder = encoder;
+        this.model = model;
         this.bank = bank;
-        this.training = new DetectorTraining(bank, encoder, decoder);
+        this.training = new DetectorTraining(bank, this::encoder, decoder);
     }
 
     /**
-     * Opens the encoder and the bank and imports the seed bank into an empty bank. The detector is loaded (or
-     * trained) on first use, or by {@link #warmUp()}.
+     * Opens the bank for writing (creating it if needed) and imports the seed bank into an empty bank. The model
+     * loads on first use (or {@link #encoder()}); the detector is loaded (or trained) on first use, or by
+     * {@link #warmUp()}.
      */
     public static Fakebank open(FakebankConfig config) {
-        TorchScriptEncoder encoder = TorchScriptEncoder.open(config.modelDir(), config.predictors());
-        Bank bank;
-        try {
-            bank = Bank.open(config.indexDir(), encoder.identity(), encoder.dim(), config.bank());
-        } catch (RuntimeException e) {
-            encoder.close();
-            throw e;
-        }
-        Fakebank fakebank = new Fakebank(config, encoder, bank);
+        ModelManifest model = ModelManifest.load(config.modelDir());
+        Bank bank = Bank.open(config.indexDir(), model.identity(), model.dim(), config.bank());
+        Fakebank fakebank = new Fakebank(config, model, bank);
         try {
             fakebank.importSeedIfEmpty();
         } catch (RuntimeException e) {
@@ -80,6 +79,15 @@ public final class Fakebank implements AutoCloseable {
             throw e;
         }
         return fakebank;
+    }
+
+    /**
+     * Opens an existing bank read-only (see {@link Bank#openReadOnly}): beside a running server, or on read-only
+     * media. A detector that is missing or older than the bank is trained in memory and not saved.
+     */
+    public static Fakebank openReadOnly(FakebankConfig config) {
+        ModelManifest model = ModelManifest.load(config.modelDir());
+        return new Fakebank(config, model, Bank.openReadOnly(config.indexDir(), model.identity(), model.dim()));
     }
 
     private void importSeedIfEmpty() {
@@ -111,7 +119,7 @@ public final class Fakebank implements AutoCloseable {
                     LOG.warn("the detector file {} cannot be read ({}); verdicts use the kNN vote alone (wide unsure "
                             + "band) until a background retrain replaces it", file, Causes.root(e));
                     detector = newDetector(Trainer.knnOnly("the saved detector was unreadable; kNN vote only until "
-                            + "the retrain finishes", -1, encoder.dim()));
+                            + "the retrain finishes", -1, model.dim()));
                     queueRetrain();
                     return detector;
                 }
@@ -147,8 +155,26 @@ public final class Fakebank implements AutoCloseable {
         return config;
     }
 
+    /** The encoder, loading the native model on first call. */
     public TorchScriptEncoder encoder() {
-        return encoder;
+        TorchScriptEncoder e = encoder;
+        if (e != null) {
+            return e;
+        }
+        synchronized (encoderLock) {
+            if (closing) {
+                throw new IllegalStateException("the service is closing");
+            }
+            if (encoder == null) {
+                encoder = TorchScriptEncoder.open(config.modelDir(), config.predictors());
+            }
+            return encoder;
+        }
+    }
+
+    /** The model's description (identity, dimension, preprocessing) without loading it. */
+    public ModelManifest model() {
+        return model;
     }
 
     public Bank bank() {
@@ -172,7 +198,7 @@ public final class Fakebank implements AutoCloseable {
         long t0 = System.nanoTime();
         RgbImage image = decoder.decode(bytes);
         long t1 = System.nanoTime();
-        float[] vector = encoder.embed(image);
+        float[] vector = encoder().embed(image);
         long t2 = System.nanoTime();
         return new Embedded(sha256, image, vector, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
     }
@@ -185,7 +211,7 @@ public final class Fakebank implements AutoCloseable {
         long t0 = System.nanoTime();
         Verdict verdict = detector().classify(e.vector(), config.evidence());
         double detectMs = (System.nanoTime() - t0) / 1e6;
-        return new Classification(e.sha256(), verdict, encoder.identity(), e.decodeMs(), e.embedMs(), detectMs);
+        return new Classification(e.sha256(), verdict, model.identity(), e.decodeMs(), e.embedMs(), detectMs);
     }
 
     /** The verdict for an embedding computed elsewhere (evaluation embeds in bulk). */
@@ -254,6 +280,9 @@ public final class Fakebank implements AutoCloseable {
     public synchronized DetectorModel retrain(String by, boolean augment) {
         DetectorModel model = training.train(augment);
         detector = newDetector(model);
+        if (bank.readOnly()) {
+            return model; // used for this run only: a read-only bank's folder is not ours to write
+        }
         try {
             model.save(detectorFile());
         } catch (RuntimeException e) {
@@ -315,7 +344,11 @@ public final class Fakebank implements AutoCloseable {
         try {
             bank.close();
         } finally {
-            encoder.close();
+            synchronized (encoderLock) {
+                if (encoder != null) {
+                    encoder.close();
+                }
+            }
         }
     }
 }

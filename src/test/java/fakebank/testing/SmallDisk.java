@@ -60,6 +60,11 @@ public final class SmallDisk implements AutoCloseable {
         return filler;
     }
 
+    /** Makes the filesystem read-only, as a bank on read-only media would be. */
+    public void remountReadOnly() {
+        run("mount", "-o", "remount,ro", mountPoint.toString());
+    }
+
     @Override
     public void close() {
         run("umount", "-l", mountPoint.toString());
