@@ -23,7 +23,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,9 @@ public final class ApiServer implements AutoCloseable {
     private final ObjectMapper json;
     private final Handlers handlers;
     private final Javalin app;
+    /** Requests between the first before-handler and the request logger: what a graceful stop waits for. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
 
     private ApiServer(Fakebank fakebank, ApiSettings settings) {
         this.settings = settings;
@@ -87,17 +92,48 @@ public final class ApiServer implements AutoCloseable {
         return server;
     }
 
+    /** Requests being handled right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** The bound port (the real one when {@link ApiSettings#port()} was 0). */
     public int port() {
         return app.port();
     }
 
+    /**
+     * Stops gracefully: stops accepting connections, lets requests already in progress finish (up to the request
+     * timeout; responses meanwhile say {@code Connection: close}), then stops the server. The caller closes the
+     * {@code Fakebank} (and with it the model) only after this returns.
+     */
     @Override
     public void close() {
+        draining = true;
         try {
-            app.stop();
+            for (Connector c : app.jettyServer().server().getConnectors()) {
+                if (c instanceof NetworkConnector nc) {
+                    nc.close(); // no new connections; open ones finish their current request
+                }
+            }
+            long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (inFlight.get() > 0) {
+                LOG.warn("stopping with {} request(s) still running after {}", inFlight.get(),
+                        settings.requestTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("could not drain before stopping: {}", e.toString());
         } finally {
-            gate.close();
+            try {
+                app.stop();
+            } finally {
+                gate.close();
+            }
         }
     }
 
@@ -126,6 +162,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Every route, its handler and who may call it. */
     private void routes(RoutesConfig r) {
+        r.before(ctx -> {
+            inFlight.incrementAndGet();
+            if (draining) {
+                ctx.header(Header.CONNECTION, "close");
+            }
+        });
         r.beforeMatched(this::guard);
         r.before(this::securityHeaders);
 
@@ -232,6 +274,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void record(Context ctx, Float millis) {
+        inFlight.decrementAndGet();
         Endpoint endpoint = null;
         try {
             endpoint = ctx.endpoints().matchedHttpEndpoint();
