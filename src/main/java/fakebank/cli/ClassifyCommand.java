@@ -79,8 +79,8 @@ final class ClassifyCommand implements Callable<Integer> {
 
     static String csvRow(String file, Verdict v) {
         Match nearest = v.matches().isEmpty() ? null : v.matches().get(0);
-        return String.join(",", csv(file), v.verdict().json(), num(v.pFake()), num(v.pFakeKnn()),
-                num(v.pFakeProbe()), csv(v.attribution().family()), csv(v.attribution().generator()),
+        return Manifest.FORMAT.format(file, v.verdict().json(), num(v.pFake()), num(v.pFakeKnn()),
+                num(v.pFakeProbe()), v.attribution().family(), v.attribution().generator(),
                 nearest == null ? "" : nearest.id(), nearest == null ? "" : num(nearest.similarity()),
                 nearest == null ? "" : nearest.label().json());
     }
@@ -101,16 +101,5 @@ final class ClassifyCommand implements Callable<Integer> {
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    /** RFC 4180 quoting: only when the value needs it. */
-    static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
     }
 }
