@@ -55,7 +55,7 @@ final class ClassifyCommand implements Callable<Integer> {
         try (Fakebank fakebank = service.openForReading();
                 PrintStream sink = out == null ? new PrintStream(System.out, true, StandardCharsets.UTF_8)
                         : new PrintStream(Files.newOutputStream(out), false, StandardCharsets.UTF_8)) {
-            fakebank.warmUp();
+            fakebank.detectorModel(); // trains now if the saved detector is older than the bank
             if (!jsonl) {
                 sink.println(CSV_HEADER);
             }

@@ -105,6 +105,14 @@ public final class Fakebank implements AutoCloseable {
      * since: commands that only add or search never pay for training.
      */
     private Detector detector() {
+        return detector(false);
+    }
+
+    /**
+     * @param staleInBackground a saved detector older than the bank serves at once while a background retrain
+     *                          replaces it (a restarting server answers in seconds, not after a full training)
+     */
+    private Detector detector(boolean staleInBackground) {
         Detector d = detector;
         if (d != null) {
             return d;
@@ -125,6 +133,11 @@ public final class Fakebank implements AutoCloseable {
                 }
                 if (saved != null && saved.bankVersion() == bank.version()) {
                     detector = newDetector(saved);
+                } else if (saved != null && staleInBackground && saved.dimension() == model.dim()) {
+                    LOG.info("the saved detector is from bank version {} (now {}): serving with it while it "
+                            + "retrains in the background", saved.bankVersion(), bank.version());
+                    detector = newDetector(saved);
+                    queueRetrain();
                 } else {
                     try {
                         retrain("startup", false);
@@ -142,9 +155,12 @@ public final class Fakebank implements AutoCloseable {
         return new Detector(new BankKnownImages(bank), model, config.bank().nearDuplicateThreshold());
     }
 
-    /** Loads or trains the detector now, so the first request does not wait for it. */
+    /**
+     * Loads the detector now, so the first request does not wait for it: a saved one older than the bank is used
+     * while a background retrain replaces it; with none saved it trains now.
+     */
     public void warmUp() {
-        detector();
+        detector(true);
     }
 
     public Path detectorFile() {
