@@ -23,7 +23,7 @@ import org.apache.commons.csv.CSVRecord;
  * commons-csv (RFC 4180: quoted fields, quoted commas and newlines, doubled quotes); a UTF-8 byte-order mark, as
  * spreadsheet programs write, is ignored.
  */
-final class Manifest {
+public final class Manifest {
     /** What every CSV fakebank reads and writes is: RFC 4180, blank lines skipped. */
     static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
 
@@ -80,5 +80,15 @@ final class Manifest {
         }
         String v = row.get(i).trim();
         return v.isEmpty() ? null : v;
+    }
+
+    /** One CSV line's fields (RFC 4180: commas inside double quotes, doubled quotes as one). */
+    public static List<String> split(String line) {
+        try (CSVParser parser = CSVParser.parse(line, FORMAT)) {
+            List<CSVRecord> records = parser.getRecords();
+            return records.isEmpty() ? List.of("") : records.getFirst().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
