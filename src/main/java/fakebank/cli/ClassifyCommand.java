@@ -6,7 +6,7 @@ import fakebank.embed.BatchEmbedder;
 import fakebank.service.Classification;
 import fakebank.service.Embedded;
 import fakebank.service.Fakebank;
-import fakebank.service.Hashing;
+import fakebank.hash.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +61,7 @@ final class ClassifyCommand implements Callable<Integer> {
             }
             new BatchEmbedder(fakebank.encoder(), Importer.BATCH, fakebank.config().predictors()).run(items, item -> {
                 byte[] bytes = Files.readAllBytes(item.input.path());
-                item.sha256 = Hashing.sha256(bytes);
+                item.sha256 = Sha256.hex(bytes);
                 return fakebank.decoder().decode(bytes);
             }, r -> {
                 String file = r.item().input.display();

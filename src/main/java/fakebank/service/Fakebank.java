@@ -13,6 +13,7 @@ import fakebank.detect.Detector;
 import fakebank.detect.DetectorModel;
 import fakebank.detect.Trainer;
 import fakebank.error.Causes;
+import fakebank.hash.Sha256;
 import fakebank.error.StorageException;
 import fakebank.detect.Verdict;
 import fakebank.embed.ModelManifest;
@@ -207,7 +208,7 @@ public final class Fakebank implements AutoCloseable {
 
     /** Decodes (with the configured limits) and embeds one uploaded image. */
     public Embedded embed(byte[] bytes) {
-        return embed(bytes, Hashing.sha256(bytes));
+        return embed(bytes, Sha256.hex(bytes));
     }
 
     private Embedded embed(byte[] bytes, String sha256) {
@@ -241,7 +242,7 @@ public final class Fakebank implements AutoCloseable {
 
     /** Adds an image; an exact duplicate returns the existing id without decoding or embedding again. */
     public AddResult add(byte[] bytes, EntryMeta meta) {
-        String sha = Hashing.sha256(bytes);
+        String sha = Sha256.hex(bytes);
         Optional<String> existing = bank.idForSha256(sha);
         if (existing.isPresent()) {
             return new AddResult(existing.get(), sha, true, null, null);

@@ -78,7 +78,7 @@ class BankDiskFullTest {
     /** An entry whose original has {@code originalBytes} bytes (0: no original kept). */
     private NewEntry entry(int originalBytes) {
         byte[] original = TestBanks.bytes(random, Math.max(64, originalBytes));
-        return new NewEntry(EntryValidator.sha256Hex(original), unit(random, DIM), TestBanks.bytes(random, 2000),
+        return new NewEntry(fakebank.hash.Sha256.hex(original), unit(random, DIM), TestBanks.bytes(random, 2000),
                 originalBytes == 0 ? null : original, new EntryMeta(Label.FAKE, "sdxl", null, "src", null, "t"));
     }
 

@@ -28,7 +28,7 @@ class BankTakedownTest {
     void remove_purges_the_thumbnail_and_the_original_and_keeps_sha256_and_reason_in_the_audit() throws Exception {
         byte[] thumbnail = TestBanks.bytes(random, 300);
         byte[] original = TestBanks.bytes(random, 500);
-        String sha = EntryValidator.sha256Hex(original);
+        String sha = fakebank.hash.Sha256.hex(original);
         NewEntry e = new NewEntry(sha, unit(random, DIM), thumbnail, original,
                 new EntryMeta(Label.FAKE, "sdxl", null, "src", null, "tester"));
         String id;
@@ -64,7 +64,7 @@ class BankTakedownTest {
     @Test
     void a_removal_replayed_after_a_crash_still_purges_the_original() {
         byte[] original = TestBanks.bytes(random, 500);
-        String sha = EntryValidator.sha256Hex(original);
+        String sha = fakebank.hash.Sha256.hex(original);
         Bank bank = TestBanks.open(dir);
         String id = bank.add(new NewEntry(sha, unit(random, DIM), TestBanks.bytes(random, 50), original,
                 new EntryMeta(Label.REAL, null, null, "src", null, "tester"))).id();
