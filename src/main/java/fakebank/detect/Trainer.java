@@ -3,7 +3,7 @@ package fakebank.detect;
 import de.bwaldvogel.liblinear.Feature;
 import fakebank.bank.Label;
 import fakebank.bank.LabeledVector;
-import fakebank.eval.Metrics;
+import fakebank.metrics.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
