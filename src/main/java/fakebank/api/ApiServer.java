@@ -2,9 +2,8 @@ package fakebank.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import fakebank.error.FakebankException;
+import fakebank.json.JsonMapping;
 import fakebank.error.TooLargeException;
 import fakebank.service.Fakebank;
 import io.javalin.Javalin;
@@ -64,9 +63,7 @@ public final class ApiServer implements AutoCloseable {
         this.keys = new ApiKeys(settings.writeKeys());
         this.gate = new InferenceGate(settings.maxConcurrentInference(), settings.maxQueue(), settings.requestTimeout());
         this.metrics = new ApiMetrics(gate::queued, gate::running, () -> fakebank.stats().live());
-        this.json = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        this.json = JsonMapping.MAPPER;
         EmbeddingMap map = new EmbeddingMap(() -> fakebank.bank().version(), fakebank::liveVectors);
         this.handlers = new Handlers(fakebank, settings, gate, metrics, map, json, resource("/openapi.json"),
                 resource("/web/index.html"));

@@ -37,7 +37,7 @@ import javax.imageio.ImageIO;
  * (must be 0), and the server's heap and open files over time. Command: {@code tools/soak} (about 10 minutes).
  */
 public final class Soak {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = fakebank.json.JsonMapping.MAPPER;
     private static final String KEY = "soak-key-" + UUID.randomUUID();
 
     /** How long after the restarted server answers /health the restart window stays open (in-flight retries). */
