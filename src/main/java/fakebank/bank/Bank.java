@@ -23,9 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -49,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * task commits Lucene every two seconds (and at close, and when the journal passes 64 MB) and then empties the
  * journal; opening replays journal lines the last commit lacks. A write that threw may or may not have happened.
  * Vectors must have the bank's dimension; they are normalised to unit length if they are not already.
+ *
+ * <p>Parts: {@link BankIndex} (Lucene), {@link DurableStage} (journal and audit written first, cut back on
+ * failure), {@link JournalReplay} (recovery), {@link CommitSchedule} (the commit thread), {@link OriginalStore},
+ * {@link DiskUsage} (size for stats); this class holds the write lock and the order of the steps.
  */
 public final class Bank implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bank.class);
@@ -78,7 +79,7 @@ public final class Bank implements AutoCloseable {
     private final EntryValidator validator;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong version;
-    private final ScheduledExecutorService committer;
+    private final CommitSchedule committer = new CommitSchedule();
     private final DiskUsage disk;
     /** Changes not yet in a Lucene commit; guarded by writeLock. */
     private boolean dirty;
@@ -104,11 +105,6 @@ public final class Bank implements AutoCloseable {
         this.validator = new EntryValidator(manifest.encoder(), manifest.dim(), options.keepOriginals());
         this.version = new AtomicLong(index.committedVersion());
         this.disk = new DiskUsage(dir, java.util.concurrent.TimeUnit.SECONDS.toNanos(30), System::nanoTime);
-        this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bank-committer");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     /**
@@ -143,11 +139,10 @@ public final class Bank implements AutoCloseable {
             audit = new AuditLog(dir.resolve("audit.log"));
             Bank bank = new Bank(dir, manifest, options, index, journal, audit);
             bank.replayJournal(true);
-            long everyMs = commitInterval.toMillis();
-            bank.committer.scheduleWithFixedDelay(bank::commitQuietly, everyMs, everyMs, TimeUnit.MILLISECONDS);
+            bank.committer.start(commitInterval, bank::commitQuietly);
             return bank;
         } catch (RuntimeException e) {
-            closeAll(e, index::rollback, journal, audit);
+            Closeables.closeAll(e, index::rollback, journal, audit);
             throw e;
         }
     }
@@ -363,7 +358,7 @@ public final class Bank implements AutoCloseable {
         if (closed) {
             return;
         }
-        stopCommitter();
+        committer.stop();
         writeLock.lock();
         try {
             if (closed) {
@@ -378,7 +373,7 @@ public final class Bank implements AutoCloseable {
             } catch (RuntimeException e) {
                 failure = e;
             }
-            closeAll(failure, index::close, journal, auditLog);
+            Closeables.closeAll(failure, index::close, journal, auditLog);
         } finally {
             writeLock.unlock();
         }
@@ -438,11 +433,11 @@ public final class Bank implements AutoCloseable {
 
     /** Crash simulation for tests: closes without committing, leaving the journal as a crash would. */
     void closeWithoutCommit() {
-        stopCommitter();
+        committer.stop();
         writeLock.lock();
         try {
             closed = true;
-            closeAll(null, index::rollback, journal, auditLog);
+            Closeables.closeAll(null, index::rollback, journal, auditLog);
         } finally {
             writeLock.unlock();
         }
@@ -573,28 +568,9 @@ public final class Bank implements AutoCloseable {
      * remains and a retry starts clean.
      */
     private void stage(List<String> journalLines, List<String> auditLines) {
-        long journalStart = -1;
-        long auditStart = -1;
         try {
-            if (!journalLines.isEmpty()) {
-                journalStart = journal.append(journalLines);
-            }
-            if (!auditLines.isEmpty()) {
-                auditStart = auditLog.append(auditLines);
-            }
-            if (journalStart >= 0) {
-                journal.sync();
-            }
-            if (auditStart >= 0) {
-                auditLog.sync();
-            }
+            DurableStage.write(journal, auditLog, journalLines, auditLines);
         } catch (UncheckedIOException e) {
-            if (journalStart >= 0) {
-                journal.truncateQuietly(journalStart, e);
-            }
-            if (auditStart >= 0) {
-                auditLog.truncateQuietly(auditStart, e);
-            }
             throw storageFailure("could not write the bank journal; nothing was changed", e);
         }
     }
@@ -700,34 +676,9 @@ public final class Bank implements AutoCloseable {
      * storage failure, leaves both for the next commit.
      */
     private void replayJournal(boolean commit) {
-        Map<String, EntryRecord> replayed = new HashMap<>();
-        int applied = 0;
-        for (Journal.Change change : journal.read()) {
-            switch (change) {
-                case Journal.Add a -> {
-                    String id = a.record().id();
-                    if (!replayed.containsKey(id) && !index.exists(id)) {
-                        index.put(a.record());
-                        replayed.put(id, a.record());
-                        applied++;
-                    }
-                }
-                case Journal.Remove r -> {
-                    EntryRecord current = replayed.containsKey(r.id()) ? replayed.get(r.id())
-                            : index.byId(r.id(), false).orElse(null);
-                    if (current != null) {
-                        originals.delete(current.sha256());
-                    }
-                    if (current != null && !current.deleted()) {
-                        EntryRecord tomb = current.tombstone(r.reason(), r.by(), r.at());
-                        index.put(tomb);
-                        replayed.put(r.id(), tomb);
-                        purgePending = true;
-                        applied++;
-                    }
-                }
-            }
-        }
+        JournalReplay.Result replay = JournalReplay.apply(journal.read(), index, originals);
+        int applied = replay.applied();
+        purgePending |= replay.removed();
         if (applied > 0) {
             LOG.info("bank {}: replayed {} journaled changes missing from the index", dir, applied);
             if (commit) {
@@ -745,17 +696,6 @@ public final class Bank implements AutoCloseable {
             journal.truncate();
         }
         index.refresh();
-    }
-
-    private void stopCommitter() {
-        committer.shutdown();
-        try {
-            if (!committer.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("bank committer did not stop within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---- helpers ----
@@ -776,39 +716,5 @@ public final class Bank implements AutoCloseable {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private interface Closer {
-        void close() throws Exception;
-    }
-
-    /** Closes every resource, rethrowing {@code failure} (or the first close failure) afterwards. */
-    private static void closeAll(RuntimeException failure, Closer first, AutoCloseable... rest) {
-        RuntimeException error = failure;
-        List<Closer> closers = new ArrayList<>();
-        closers.add(first);
-        for (AutoCloseable c : rest) {
-            if (c != null) {
-                closers.add(c::close);
-            }
-        }
-        for (Closer c : closers) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                if (error == null) {
-                    error = e instanceof RuntimeException re ? re : new UncheckedIOException(
-                            e instanceof IOException io ? io : new IOException(e));
-                } else if (error != e) {
-                    error.addSuppressed(e);
-                }
-            }
-        }
-        if (error != null && error != failure) {
-            throw error;
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 }
