@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * Re-applies journaled changes the index lacks: adds not yet there, removals of entries still live (whose originals
- * are purged again, in case the crash came between the journal and the delete). Idempotent: a change already in
+ * and provenance signatures are purged again, in case the crash came between the journal and the delete). Idempotent: a change already in
  * the index is skipped, so replaying twice, or after a commit that beat the journal truncation, changes nothing.
  */
 final class JournalReplay {
@@ -16,7 +16,7 @@ final class JournalReplay {
     private JournalReplay() {
     }
 
-    static Result apply(Iterable<Journal.Change> changes, BankIndex index, OriginalStore originals) {
+    static Result apply(Iterable<Journal.Change> changes, BankIndex index, OriginalStore... purged) {
         Map<String, EntryRecord> replayed = new HashMap<>();
         int applied = 0;
         boolean removed = false;
@@ -34,7 +34,9 @@ final class JournalReplay {
                     EntryRecord current = replayed.containsKey(r.id()) ? replayed.get(r.id())
                             : index.byId(r.id(), false).orElse(null);
                     if (current != null) {
-                        originals.delete(current.sha256());
+                        for (OriginalStore store : purged) {
+                            store.delete(current.sha256());
+                        }
                     }
                     if (current != null && !current.deleted()) {
                         EntryRecord tomb = current.tombstone(r.reason(), r.by(), r.at());
