@@ -183,7 +183,9 @@ final class Views {
         }
     }
 
-    record Health(String status, long bank, Model model) {
+    /** {@code status} is {@code ok}, or {@code degraded} with the {@code problem} while storage is failing. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Health(String status, long bank, Model model, String problem) {
     }
 
     record Deleted(String id, boolean deleted) {

@@ -8,7 +8,7 @@ import fakebank.metadata.MetadataReport;
 import fakebank.service.Classification;
 import fakebank.service.Embedded;
 import fakebank.service.Fakebank;
-import fakebank.service.Hashing;
+import fakebank.hash.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -55,16 +55,16 @@ final class ClassifyCommand implements Callable<Integer> {
         boolean jsonl = out != null && out.toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
         List<Item> items = InputFiles.expand(paths).stream().map(Item::new).toList();
         int[] failed = {0};
-        try (Fakebank fakebank = service.open();
+        try (Fakebank fakebank = service.openForReading();
                 PrintStream sink = out == null ? new PrintStream(System.out, true, StandardCharsets.UTF_8)
                         : new PrintStream(Files.newOutputStream(out), false, StandardCharsets.UTF_8)) {
-            fakebank.warmUp();
+            fakebank.detectorModel(); // trains now if the saved detector is older than the bank
             if (!jsonl) {
                 sink.println(CSV_HEADER);
             }
             new BatchEmbedder(fakebank.encoder(), Importer.BATCH, fakebank.config().predictors()).run(items, item -> {
                 byte[] bytes = Files.readAllBytes(item.input.path());
-                item.sha256 = Hashing.sha256(bytes);
+                item.sha256 = Sha256.hex(bytes);
                 item.metadata = MetadataReader.read(bytes);
                 return fakebank.decoder().decode(bytes);
             }, r -> {
@@ -84,10 +84,10 @@ final class ClassifyCommand implements Callable<Integer> {
 
     static String csvRow(String file, Verdict v, String metadata) {
         Match nearest = v.matches().isEmpty() ? null : v.matches().get(0);
-        return String.join(",", csv(file), v.verdict().json(), num(v.pFake()), num(v.pFakeKnn()),
-                num(v.pFakeProbe()), csv(v.attribution().family()), csv(v.attribution().generator()),
+        return Manifest.FORMAT.format(file, v.verdict().json(), num(v.pFake()), num(v.pFakeKnn()),
+                num(v.pFakeProbe()), v.attribution().family(), v.attribution().generator(),
                 nearest == null ? "" : nearest.id(), nearest == null ? "" : num(nearest.similarity()),
-                nearest == null ? "" : nearest.label().json(), csv(String.join(";", v.reasonCodes())), csv(metadata),
+                nearest == null ? "" : nearest.label().json(), String.join(";", v.reasonCodes()), metadata,
                 v.knownMatch() == null ? "" : v.knownMatch(), v.matchType() == null ? "" : v.matchType().json());
     }
 
@@ -112,16 +112,5 @@ final class ClassifyCommand implements Callable<Integer> {
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    /** RFC 4180 quoting: only when the value needs it. */
-    static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
     }
 }

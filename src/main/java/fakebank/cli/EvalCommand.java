@@ -101,7 +101,7 @@ final class EvalCommand implements Callable<Integer> {
         if (fewShot != null) {
             return fewShot();
         }
-        try (Fakebank fakebank = service.open()) {
+        try (Fakebank fakebank = service.openForReading()) {
             EvalReport report = crossValidate ? crossValidate(fakebank) : heldOut(fakebank);
             report.writeMarkdown(Path.of(out + ".md"));
             report.writeJson(Path.of(out + ".json"));

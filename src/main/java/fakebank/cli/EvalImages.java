@@ -10,7 +10,7 @@ import fakebank.eval.OutOfFoldPrediction;
 import fakebank.image.ImageTransforms;
 import fakebank.image.RgbImage;
 import fakebank.service.Fakebank;
-import fakebank.service.Hashing;
+import fakebank.hash.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -66,7 +66,7 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
                 RgbImage cropped = crop == null ? image : ImageTransforms.centreCrop(image, crop);
                 images.add(jpeg == null ? cropped : ImageTransforms.jpeg(cropped, jpeg));
                 kept.add(in);
-                hashes.add(Hashing.sha256(bytes));
+                hashes.add(Sha256.hex(bytes));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + in.display(), e);
             } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package fakebank.cli;
 
+import fakebank.bank.Bank;
 import fakebank.bank.BankOptions;
 import fakebank.detect.TrainSettings;
 import fakebank.image.ImageLimits;
@@ -94,7 +95,17 @@ final class ServiceOptions {
         return c;
     }
 
+    /** Opens the bank for writing: fails with what to do if another process (a server) has it open. */
     Fakebank open() {
         return Fakebank.open(config());
+    }
+
+    /**
+     * Opens an existing bank read-only (beside a running server, on read-only media); a bank that does not exist
+     * yet is created, and seeded, first.
+     */
+    Fakebank openForReading() {
+        FakebankConfig c = config();
+        return Bank.exists(c.indexDir()) ? Fakebank.openReadOnly(c) : Fakebank.open(c);
     }
 }

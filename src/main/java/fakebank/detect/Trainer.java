@@ -3,7 +3,7 @@ package fakebank.detect;
 import de.bwaldvogel.liblinear.Feature;
 import fakebank.bank.Label;
 import fakebank.bank.LabeledVector;
-import fakebank.eval.Metrics;
+import fakebank.metrics.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -214,6 +214,17 @@ public final class Trainer {
                 Metrics.averagePrecision(calibrated, isFake), confusion.accuracy(), confusion.balancedAccuracy(),
                 confusion.falsePositiveRate(), confusion.truePositiveRate(), (double) unsure / calibrated.length,
                 cSearch, temperatureSearch, notes);
+    }
+
+    /**
+     * A stand-in model that decides by the kNN vote alone, with the wide unsure band of a small bank: what serves
+     * while the saved model is unreadable and a retrain runs.
+     */
+    public static DetectorModel knnOnly(String note, long bankVersion, int dimension) {
+        TrainSettings s = TrainSettings.defaults();
+        NeighbourVote vote = new NeighbourVote(s.k(), s.temperatureGrid().get(s.temperatureGrid().size() / 2),
+                s.pseudoCount());
+        return untrained(ModelStatus.TOO_SMALL, note, s, bankVersion, Clock.systemUTC(), dimension, vote, 0, 0, 0);
     }
 
     private static DetectorModel untrained(ModelStatus status, String note, TrainSettings s, long bankVersion,

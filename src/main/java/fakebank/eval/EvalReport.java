@@ -1,5 +1,8 @@
 package fakebank.eval;
 
+import fakebank.metrics.ClassScores;
+import fakebank.metrics.ConfusionMatrix;
+import fakebank.metrics.Metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import fakebank.bank.Family;
