@@ -39,6 +39,12 @@ final class Importer {
         String line() {
             return "added=" + added + " duplicates=" + duplicates + " failed=" + failed;
         }
+
+        Summary plus(Summary o) {
+            List<String> all = new ArrayList<>(failures);
+            all.addAll(o.failures);
+            return new Summary(added + o.added, duplicates + o.duplicates, failed + o.failed, List.copyOf(all));
+        }
     }
 
     /** What the user said on the command line, overriding the layout or manifest when set. */
