@@ -17,6 +17,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
+    @Mixin
+    VideoOptions video;
+
     @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = ApiSettings.DEFAULT_HOST;
 
@@ -46,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
                 Duration.ofSeconds(timeoutSeconds), service.maxBytes);
         Fakebank fakebank = service.open();
         fakebank.warmUp();
-        ApiServer server = ApiServer.start(fakebank, settings);
+        ApiServer server = ApiServer.start(fakebank, settings, video.settings());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Close the server first so no add is acknowledged after the bank's final commit.

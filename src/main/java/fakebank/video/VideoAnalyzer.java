@@ -65,7 +65,7 @@ public final class VideoAnalyzer {
         FrameSampler.Summary summary = sampler.sample(file, info, frame -> {
             byte[] png = png(frame.image());
             Classification c = fakebank.classify(png);
-            frames.add(new FrameVerdict(frame.index(), frame.seconds(), c.sha256(), c.verdict(),
+            frames.add(new FrameVerdict(frame.index(), frame.seconds(), c,
                     thumbnails ? Thumbnails.of(frame.image()) : null));
         });
         VideoVerdict verdict = VideoVerdicts.aggregate(frames, fakebank.config().evidence(), summary.notes());

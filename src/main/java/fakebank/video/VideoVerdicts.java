@@ -5,6 +5,7 @@ import fakebank.bank.Match;
 import fakebank.detect.Attribution;
 import fakebank.detect.Decision;
 import fakebank.detect.Verdict;
+import fakebank.service.Classification;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -31,8 +32,11 @@ public final class VideoVerdicts {
     public static final double FAKE_SHARE = 0.5;
     public static final int MIN_REAL_FRAMES = 3;
 
-    /** One classified frame. */
-    public record FrameVerdict(int index, double seconds, String sha256, Verdict verdict, byte[] thumbnail) {
+    /** One classified frame: what the image path said about it, and a small JPEG of it when asked for. */
+    public record FrameVerdict(int index, double seconds, Classification classification, byte[] thumbnail) {
+        public Verdict verdict() {
+            return classification.verdict();
+        }
     }
 
     /** A frame whose closest bank entry decided it: the entry and where in the video it was seen. */
