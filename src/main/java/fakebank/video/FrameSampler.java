@@ -57,12 +57,14 @@ public final class FrameSampler {
     /** The ffmpeg command line (public for the docs and tests: no shell is involved). */
     List<String> command(Path file, VideoInfo info) {
         double every = interval(info.seconds());
-        double end = info.startTime() + info.seconds();
-        // a frame when none was taken yet, when `every` has passed, or at a scene change while the budget
-        // still leaves room for the fixed-rate frames to come
-        String select = String.format(Locale.ROOT, "select='gt(isnan(prev_selected_t)+gte(t-prev_selected_t\\,%s)"
-                + "+gt(scene\\,%s)*lte(selected_n+2+(%s-t)/%s\\,%d)\\,0)'", every, settings.sceneThreshold(), end,
-                every, settings.maxFrames());
+        // Fixed-rate frames sit on an absolute grid (the first frame in each `every`-long cell), so scene-change
+        // frames never push it back. A scene change is taken only while the budget still leaves room for the
+        // grid frames to come, so the samples always reach the end of the video.
+        long gridLeft = (long) Math.floor((info.startTime() + info.seconds() - 1e-3) / every);
+        String select = String.format(Locale.ROOT, "select='gt(isnan(prev_selected_t)"
+                + "+gt(floor(t/%1$s)-floor(prev_selected_t/%1$s)\\,0)"
+                + "+gt(scene\\,%2$s)*lte(selected_n+1+%3$d-floor(t/%1$s)\\,%4$d)\\,0)'",
+                every, settings.sceneThreshold(), gridLeft, settings.maxFrames());
         String scale = String.format(Locale.ROOT, "scale=w='min(iw\\,%d)':h='min(ih\\,%d)'"
                 + ":force_original_aspect_ratio=decrease", settings.frameSide(), settings.frameSide());
         return List.of(settings.ffmpeg(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info",
@@ -151,14 +153,11 @@ public final class FrameSampler {
         double slack = 2 * interval(info.seconds()) + 1;
         boolean endedEarly = !capped && last < info.seconds() - slack;
         List<String> notes = new ArrayList<>();
-        if (endedEarly && !decodeErrors.isEmpty()) {
-            throw new BadVideoException(String.format(Locale.ROOT, "the video is damaged or truncated: frames stop "
-                    + "at %.1f s of the %.1f s its header declares (%s)", last, info.seconds(),
-                    VideoProbe.reason(decodeErrors, file)));
-        }
         if (endedEarly) {
-            notes.add(String.format(Locale.ROOT, "frames end at %.1f s of the %.1f s the header declares", last,
-                    info.seconds()));
+            // judging the part that decoded would hide whatever the missing part holds
+            throw new BadVideoException(String.format(Locale.ROOT, "the video is damaged or truncated: frames stop "
+                    + "at %.1f s of the %.1f s its header declares%s", last, info.seconds(),
+                    decodeErrors.isEmpty() ? "" : " (" + VideoProbe.reason(decodeErrors, file) + ")"));
         }
         if (capped && last < info.seconds() - slack) {
             notes.add(String.format(Locale.ROOT, "the frame limit (%d) was reached at %.1f s of %.1f s",

@@ -53,6 +53,9 @@ public final class VideoProbe {
         }
         double seconds = number(stream.path("duration"));
         if (!(seconds > 0)) {
+            seconds = clock(stream.path("tags").path("DURATION").asText("")); // Matroska keeps it per stream here
+        }
+        if (!(seconds > 0)) {
             seconds = number(format.path("duration"));
         }
         if (!(seconds > 0) || Double.isInfinite(seconds)) {
@@ -81,7 +84,7 @@ public final class VideoProbe {
         List<String> command = List.of(settings.ffprobe(), "-v", "error", "-protocol_whitelist", "file,pipe",
                 "-format_whitelist", VideoFormats.DEMUXERS, "-select_streams", "v:0", "-show_entries",
                 "format=format_name,duration:stream=codec_name,width,height,duration,start_time,nb_frames,"
-                        + "avg_frame_rate", "-of", "json", "file:" + file.toAbsolutePath());
+                        + "avg_frame_rate:stream_tags=DURATION", "-of", "json", "file:" + file.toAbsolutePath());
         Process p = Tools.start(command);
         try {
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()),
@@ -145,6 +148,20 @@ public final class VideoProbe {
         }
         try {
             return n.isTextual() ? Double.parseDouble(n.asText()) : Double.NaN;
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+    }
+
+    /** Matroska's "00:01:02.500000000" as 62.5; NaN when absent or malformed. */
+    static double clock(String hms) {
+        String[] parts = hms.strip().split(":");
+        if (parts.length != 3) {
+            return Double.NaN;
+        }
+        try {
+            return Integer.parseInt(parts[0]) * 3600.0 + Integer.parseInt(parts[1]) * 60.0
+                    + Double.parseDouble(parts[2]);
         } catch (NumberFormatException e) {
             return Double.NaN;
         }
