@@ -156,6 +156,7 @@ class WebPageTest {
         wait.until(d -> d.findElements(By.cssSelector("#frames .frame")).size() == 3);
         assertTrue(Set.of("real", "fake", "unsure").contains(driver.findElement(By.id("verdict")).getText().toLowerCase()));
         assertTrue(driver.findElement(By.id("preview-video")).isDisplayed(), "the video itself is previewed");
+        assertFalse(driver.findElement(By.id("preview")).isDisplayed(), "no empty image preview beside it");
         assertFalse(driver.findElement(By.id("add")).isDisplayed(), "the image add form is hidden for videos");
         List<WebElement> frames = driver.findElements(By.cssSelector("#frames .frame"));
         for (WebElement f : frames) {
