@@ -166,6 +166,12 @@ final class Importer {
     }
 
     private void event(String file, String status, String sha256, String idOrError) {
+        event(events, file, status, sha256, idOrError);
+    }
+
+    /** One {@code --jsonl} line: file, status (added, duplicate, failed), sha256, and the id or the error. */
+    static void event(Consumer<Map<String, Object>> events, String file, String status, String sha256,
+            String idOrError) {
         if (events == null) {
             return;
         }

@@ -8,7 +8,6 @@ import fakebank.video.VideoAnalyzer;
 import fakebank.video.VideoSettings;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -72,16 +71,6 @@ final class VideoImporter {
     }
 
     private void event(String file, String status, String sha256, String idOrError) {
-        if (events == null) {
-            return;
-        }
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("file", file);
-        e.put("status", status);
-        if (sha256 != null) {
-            e.put("sha256", sha256);
-        }
-        e.put("failed".equals(status) ? "error" : "id", idOrError);
-        events.accept(e);
+        Importer.event(events, file, status, sha256, idOrError);
     }
 }
