@@ -13,6 +13,7 @@ import fakebank.bank.Match;
 import fakebank.bank.SearchFilter;
 import fakebank.detect.DetectorModel;
 import fakebank.error.BadRequestException;
+import fakebank.error.BadVideoException;
 import fakebank.error.FakebankException;
 import fakebank.error.NotFoundException;
 import fakebank.error.OverloadedException;
@@ -77,7 +78,7 @@ final class Handlers {
 
     void classify(Context ctx) {
         Uploads.Upload upload = Uploads.one(ctx, settings.maxUploadBytes());
-        if (upload.isVideo()) {
+        if (upload.isVideo() || upload.declaredVideo()) {
             ctx.json(classifyVideo(upload, bool(ctx.queryParam("thumbnails"), "thumbnails")));
             return;
         }
@@ -86,6 +87,10 @@ final class Handlers {
 
     /** A whole video holds one inference slot: its frames go through the image path one after another. */
     private VideoViews.VideoView classifyVideo(Uploads.Upload upload, boolean thumbnails) {
+        if (!upload.isVideo()) {
+            throw new BadVideoException(upload.bytes().length == 0 ? "empty file: zero bytes is not a video"
+                    : "not an MP4, MOV, WebM or MKV video (judged by its first bytes)");
+        }
         VideoAnalyzer.Result r = gate.run(() -> videos.classify(upload.bytes(), thumbnails));
         return VideoViews.of(r, upload.filename(), fakebank.encoder().identity(), model);
     }
@@ -98,7 +103,8 @@ final class Handlers {
             ObjectNode item = json.createObjectNode();
             item.put("filename", upload.filename());
             try {
-                item.setAll((ObjectNode) json.valueToTree(upload.isVideo() ? classifyVideo(upload, false)
+                item.setAll((ObjectNode) json.valueToTree(upload.isVideo() || upload.declaredVideo()
+                        ? classifyVideo(upload, false)
                         : Views.ClassifyView.of(classify(upload.bytes()), model)));
             } catch (FakebankException e) {
                 item.set("error", json.valueToTree(Problem.of(e.httpStatus(), e.kind(), e.getMessage(), ctx.path())));

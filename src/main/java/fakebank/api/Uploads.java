@@ -24,7 +24,12 @@ final class Uploads {
     /** Videos may also come in a part of their own name; either part is told apart by its bytes. */
     static final String VIDEO_FIELD = "video";
 
-    record Upload(String filename, byte[] bytes) {
+    /** {@code declaredVideo}: sent in a {@code video} part or with a {@code video/*} type (the bytes decide). */
+    record Upload(String filename, byte[] bytes, boolean declaredVideo) {
+        Upload(String filename, byte[] bytes) {
+            this(filename, bytes, false);
+        }
+
         /** MP4/MOV or Matroska/WebM by the first bytes, whatever the sender called it. */
         boolean isVideo() {
             return VideoFormats.sniff(bytes.length < 16 ? bytes : java.util.Arrays.copyOf(bytes, 16));
@@ -72,7 +77,7 @@ final class Uploads {
         }
         if (mime.startsWith("image/") || mime.startsWith("video/")) {
             byte[] bytes = readLimited(ctx.bodyInputStream(), maxBytes);
-            return List.of(new Upload(ctx.queryParam("filename"), bytes));
+            return List.of(new Upload(ctx.queryParam("filename"), bytes, mime.startsWith("video/")));
         }
         throw new UnsupportedTypeException("send the image or video as multipart/form-data (field 'image' or "
                 + "'video') or as a raw body with an image/* or video/* Content-Type; got " + (type == null ? "no Content-Type" : "'" + mime + "'"));
@@ -98,7 +103,8 @@ final class Uploads {
                     throw tooLarge(maxBytes);
                 }
                 try (InputStream in = part.getInputStream()) {
-                    uploads.add(new Upload(part.getSubmittedFileName(), readLimited(in, maxBytes)));
+                    uploads.add(new Upload(part.getSubmittedFileName(), readLimited(in, maxBytes),
+                            VIDEO_FIELD.equals(part.getName()) || String.valueOf(partType).startsWith("video/")));
                 }
             }
         } catch (RuntimeException e) {

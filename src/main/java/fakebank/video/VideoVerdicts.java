@@ -96,7 +96,9 @@ public final class VideoVerdicts {
                     + "% needed)");
         } else if (reals == n && n >= MIN_REAL_FRAMES) {
             decision = Decision.REAL;
-            reasons.add("all " + n + " frames score as real");
+            long knownReal = known.stream().filter(k -> k.match().label() == Label.REAL).count();
+            reasons.add("all " + n + " frames score as real" + (knownReal == 0 ? ""
+                    : " (" + knownReal + " of them copies of known real photos)"));
         } else {
             decision = Decision.UNSURE;
             reasons.add(n < MIN_REAL_FRAMES && reals == n

@@ -91,6 +91,7 @@ class VideoApiTest {
         assertEquals(200, r.status(), r::text);
         JsonNode j = r.json();
         assertEquals("real", j.path("verdict").asText(), j::toString);
+        assertTrue(j.path("reasons").get(0).asText().contains("copies of known real photos"), j::toString);
         assertEquals(4, j.path("frames").size());
         for (JsonNode f : j.path("frames")) {
             assertEquals("real", f.path("verdict").asText(), f::toString);
@@ -114,6 +115,16 @@ class VideoApiTest {
                 .assertProblem(422);
         assertEquals("urn:fakebank:problem:bad-video", p.path("type").asText());
         assertTrue(p.path("detail").asText().contains("MP4"), p::toString);
+    }
+
+    @Test
+    void an_empty_or_non_video_upload_declared_as_video_is_422_bad_video() {
+        JsonNode empty = http.post("/v1/classify", "video/mp4", new byte[0]).assertProblem(422);
+        assertEquals("urn:fakebank:problem:bad-video", empty.path("type").asText());
+        assertTrue(empty.path("detail").asText().contains("empty"), empty::toString);
+        JsonNode png = http.post("/v1/classify", new Http.Multipart().file("video", "x.mp4", "video/mp4",
+                TestImages.realPng())).assertProblem(422);
+        assertTrue(png.path("detail").asText().contains("not an MP4"), png::toString);
     }
 
     @Test
