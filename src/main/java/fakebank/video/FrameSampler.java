@@ -106,8 +106,13 @@ public final class FrameSampler {
         double last = 0;
         try (InputStream frames = p.getInputStream()) {
             while (count < settings.maxFrames()) {
-                Info next = infos.poll(settings.timeout().toMillis(), TimeUnit.MILLISECONDS);
-                if (next == null || next == END) {
+                // the watchdog kills a decoder past its deadline, which ends stderr and queues END
+                Info next = infos.poll(settings.timeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+                if (next == null) {
+                    timedOut.set(true);
+                    break;
+                }
+                if (next == END) {
                     break;
                 }
                 int bytes = Math.multiplyExact(Math.multiplyExact(next.width(), next.height()), 3);

@@ -158,8 +158,12 @@ class VideoDecodingTest {
     @Test
     void a_decoder_that_overruns_its_timeout_is_killed_and_reported() {
         VideoSettings s = VideoSettings.defaults().withTimeout(Duration.ofMillis(1));
+        VideoInfo info = new VideoProbe(VideoSettings.defaults()).probe(mp4);
         long t0 = System.nanoTime();
-        BadVideoException e = assertThrows(BadVideoException.class, () -> sample(s, mp4));
+        BadVideoException e = assertThrows(BadVideoException.class,
+                () -> new FrameSampler(s).sample(mp4, info, f -> { }));
+        assertTrue(e.getMessage().startsWith("decoding the video took longer"), e.getMessage());
+        assertThrows(BadVideoException.class, () -> new VideoProbe(s).probe(mp4), "the probe has the same limit");
         assertTrue(e.getMessage().contains("longer than"), e.getMessage());
         assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "returned promptly");
     }
