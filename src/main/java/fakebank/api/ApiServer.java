@@ -59,11 +59,12 @@ public final class ApiServer implements AutoCloseable {
         this.settings = settings;
         this.keys = new ApiKeys(settings.writeKeys());
         this.gate = new InferenceGate(settings.maxConcurrentInference(), settings.maxQueue(), settings.requestTimeout());
-        this.metrics = new ApiMetrics(gate::queued, gate::running, () -> fakebank.stats().live());
+        this.metrics = new ApiMetrics(gate::queued, gate::running, () -> fakebank.bank().liveCount());
         this.json = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-        EmbeddingMap map = new EmbeddingMap(() -> fakebank.bank().version(), fakebank::liveVectors);
+        EmbeddingMap map = new EmbeddingMap(() -> fakebank.bank().version(),
+                () -> fakebank.liveSample(EmbeddingMap.MAX_POINTS));
         this.handlers = new Handlers(fakebank, settings, gate, metrics, map, json, resource("/openapi.json"),
                 resource("/web/index.html"), new VideoAnalyzer(fakebank, videoWithin(video, settings)));
         this.app = Javalin.create(this::configure);

@@ -218,6 +218,7 @@ final class Handlers {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", p.version());
         body.put("count", p.points().size());
+        body.put("live", fakebank.bank().liveCount());
         body.put("explained", p.explained());
         body.put("points", p.points());
         ctx.json(body);
@@ -237,7 +238,7 @@ final class Handlers {
     void health(Context ctx) {
         long live;
         try {
-            live = fakebank.stats().live();
+            live = fakebank.bank().liveCount();
         } catch (RuntimeException e) {
             LOG.warn("health check failed: {}", e.toString());
             throw new OverloadedException("the bank is not available");

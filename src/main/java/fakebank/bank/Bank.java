@@ -4,11 +4,8 @@ import fakebank.error.BadRequestException;
 import fakebank.error.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +75,7 @@ public final class Bank implements AutoCloseable {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong version;
     private final ScheduledExecutorService committer;
+    private final DiskUsage disk;
     /** Changes not yet in a Lucene commit; guarded by writeLock. */
     private boolean dirty;
     private volatile boolean closed;
@@ -93,6 +91,7 @@ public final class Bank implements AutoCloseable {
         this.originals = new OriginalStore(dir.resolve("originals"));
         this.validator = new EntryValidator(manifest.encoder(), manifest.dim(), options.keepOriginals());
         this.version = new AtomicLong(index.committedVersion());
+        this.disk = new DiskUsage(dir, java.util.concurrent.TimeUnit.SECONDS.toNanos(30), System::nanoTime);
         this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bank-committer");
             t.setDaemon(true);
@@ -251,17 +250,24 @@ public final class Bank implements AutoCloseable {
         return version.get();
     }
 
-    /** Live entries, cheaply (stats() also measures the folder on disk). */
+    /** Live entries: O(1) between changes (counts are cached per searcher, see {@link BankIndex#counts()}). */
     public long liveCount() {
-        ensureOpen();
-        return index.liveCount();
+        return counts().live();
     }
 
+    /**
+     * Counts (cached per searcher, so O(1) between changes) and the size on disk (measured in the background,
+     * up to 30 s old: see {@link DiskUsage}).
+     */
     public BankStats stats() {
-        ensureOpen();
-        BankIndex.Counts c = index.counts();
-        return new BankStats(c.live(), c.deleted(), c.byLabel(), c.byFamily(), c.byGenerator(), bytesOnDisk(),
+        BankIndex.Counts c = counts();
+        return new BankStats(c.live(), c.deleted(), c.byLabel(), c.byFamily(), c.byGenerator(), disk.bytes(),
                 manifest.encoder(), manifest.dim(), version.get());
+    }
+
+    private BankIndex.Counts counts() {
+        ensureOpen();
+        return index.counts();
     }
 
     /** Appends a line to the audit log (who, action, details) for actions outside the bank (e.g. retrain). */
@@ -602,27 +608,6 @@ public final class Bank implements AutoCloseable {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private long bytesOnDisk() {
-        long[] total = {0};
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    total[0] += attrs.size();
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // Lucene deletes merged-away files while we walk
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot measure " + dir, e);
-        }
-        return total[0];
     }
 
     private interface Closer {

@@ -48,7 +48,7 @@ public final class Fakebank implements AutoCloseable {
 
     private Fakebank(FakebankConfig config, TorchScriptEncoder encoder, Bank bank) {
         this.config = config;
-        this.decoder = new ImageDecoder(config.limits());
+        this.decoder = new ImageDecoder(config.limits(), encoder.preprocessor().spec().minSourceSide());
         this.encoder = encoder;
         this.bank = bank;
         this.training = new DetectorTraining(bank, encoder, decoder);
@@ -226,6 +226,43 @@ public final class Fakebank implements AutoCloseable {
         List<LabeledVector> all = new ArrayList<>();
         bank.forEachLive(all::add);
         return all;
+    }
+
+    /**
+     * At most {@code max} live entries, a uniform sample (reservoir sampling with a fixed seed, so the same bank
+     * gives the same sample) in bank order; holds only the sample in memory, however large the bank.
+     */
+    public List<LabeledVector> liveSample(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be positive");
+        }
+        List<LabeledVector> sample = new ArrayList<>();
+        List<Long> order = new ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        long[] seen = {0};
+        bank.forEachLive(v -> {
+            long i = seen[0]++;
+            if (i < max) {
+                sample.add(v);
+                order.add(i);
+            } else {
+                long j = random.nextLong(i + 1);
+                if (j < max) {
+                    sample.set((int) j, v);
+                    order.set((int) j, i);
+                }
+            }
+        });
+        Integer[] byPosition = new Integer[sample.size()];
+        for (int i = 0; i < byPosition.length; i++) {
+            byPosition[i] = i;
+        }
+        java.util.Arrays.sort(byPosition, java.util.Comparator.comparingLong(order::get));
+        List<LabeledVector> out = new ArrayList<>(byPosition.length);
+        for (int i : byPosition) {
+            out.add(sample.get(i));
+        }
+        return out;
     }
 
     /** Retrains the detector now, saves it beside the index, and swaps it in. */
