@@ -153,6 +153,7 @@ public final class ApiServer implements AutoCloseable {
         r.get("/v1/images/{id}", handlers::getImage, Access.READ);
         r.get("/v1/images/{id}/thumbnail", handlers::thumbnail, Access.READ);
         r.get("/v1/stats", handlers::stats, Access.READ);
+        r.get("/v1/hashes", handlers::exportHashes, Access.READ);
         r.get("/v1/map", handlers::map, Access.READ);
         r.post("/v1/map/project", handlers::mapProject, Access.READ);
 
@@ -160,6 +161,7 @@ public final class ApiServer implements AutoCloseable {
         r.delete("/v1/images/{id}", handlers::deleteImage, Access.WRITE);
         r.post("/v1/feedback", handlers::feedback, Access.WRITE);
         r.post("/v1/retrain", handlers::retrain, Access.WRITE);
+        r.post("/v1/hashes", handlers::importHashes, Access.WRITE);
 
         r.exception(FakebankException.class, (e, ctx) -> problem(ctx, e.httpStatus(), e.kind(), e.getMessage()));
         r.exception(HttpResponseException.class, (e, ctx) ->

@@ -56,6 +56,9 @@ public final class Bank implements AutoCloseable {
     /** Largest stored thumbnail. */
     public static final int MAX_THUMBNAIL_BYTES = 8 * 1024;
 
+    /** Largest stored provenance signature (PDQ hash and keypoints, about 9 KB). */
+    public static final int MAX_SIGNATURE_BYTES = 64 * 1024;
+
     static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(2);
     private static final long JOURNAL_COMMIT_BYTES = 64L << 20;
     /** addAll syncs once per this many entries, so a huge list does not hold the lock or the heap for long. */
@@ -71,6 +74,8 @@ public final class Bank implements AutoCloseable {
     private final Journal journal;
     private final AuditLog auditLog;
     private final OriginalStore originals;
+    /** Provenance signatures by sha256, beside the index so every entry has one without its original. */
+    private final OriginalStore signatures;
     private final EntryValidator validator;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong version;
@@ -89,6 +94,7 @@ public final class Bank implements AutoCloseable {
         this.journal = journal;
         this.auditLog = auditLog;
         this.originals = new OriginalStore(dir.resolve("originals"));
+        this.signatures = new OriginalStore(dir.resolve("signatures"), "signature");
         this.validator = new EntryValidator(manifest.encoder(), manifest.dim(), options.keepOriginals());
         this.version = new AtomicLong(index.committedVersion());
         this.disk = new DiskUsage(dir, java.util.concurrent.TimeUnit.SECONDS.toNanos(30), System::nanoTime);
@@ -153,7 +159,9 @@ public final class Bank implements AutoCloseable {
 
     /** Adds one entry; exact duplicates (same sha256, live) return the existing id with {@code duplicate=true}. */
     public AddResult add(NewEntry entry) {
-        return write(List.of(validator.prepare(entry, null, null)), true, null).getFirst().result();
+        EntryValidator.Prepared p = validator.prepare(entry, null, null);
+        keepSignature(p.sha256(), entry.signature());
+        return write(List.of(p), true, null).getFirst().result();
     }
 
     /**
@@ -169,6 +177,9 @@ public final class Bank implements AutoCloseable {
             } catch (BadRequestException e) {
                 throw new BadRequestException("entry " + i + ": " + e.getMessage(), e);
             }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            keepSignature(prepared.get(i).sha256(), entries.get(i).signature());
         }
         List<AddResult> results = new ArrayList<>(entries.size());
         for (int from = 0; from < prepared.size(); from += MAX_BATCH) {
@@ -231,6 +242,33 @@ public final class Bank implements AutoCloseable {
     public Optional<byte[]> thumbnail(String id) {
         ensureOpen();
         return index.byId(id, true).map(EntryRecord::thumbnail);
+    }
+
+    /** The provenance signature stored for these bytes, if any (opaque to the bank). */
+    public Optional<byte[]> signature(String sha256) {
+        ensureOpen();
+        String sha = sha256.toLowerCase(Locale.ROOT);
+        return validator.isSha256(sha) ? signatures.get(sha) : Optional.empty();
+    }
+
+    /**
+     * Stores the provenance signature of an entry's bytes (written durably before the entry, so an acknowledged
+     * entry always has it; one left by an add that failed is harmless).
+     */
+    public void keepSignature(String sha256, byte[] signature) {
+        if (signature == null) {
+            return;
+        }
+        ensureOpen();
+        String sha = sha256.toLowerCase(Locale.ROOT);
+        if (!validator.isSha256(sha)) {
+            throw new BadRequestException("sha256 must be 64 hex characters, got '" + sha256 + "'");
+        }
+        if (signature.length > MAX_SIGNATURE_BYTES) {
+            throw new BadRequestException("signature is " + signature.length + " bytes; at most "
+                    + MAX_SIGNATURE_BYTES + " are stored");
+        }
+        signatures.put(sha, signature);
     }
 
     /** The original bytes, if kept. */

@@ -5,6 +5,7 @@ import fakebank.bank.Match;
 import fakebank.detect.Attribution;
 import fakebank.detect.Decision;
 import fakebank.detect.Verdict;
+import fakebank.provenance.KnownCopy;
 import fakebank.service.Classification;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -112,16 +113,26 @@ public final class VideoVerdicts {
                 : (firstKnownFake != null ? firstKnownFake : mostFake).verdict().attribution();
         Verdict v = new Verdict(decision, pFake, upperMedian(frames, Verdict::pFakeKnn),
                 upperMedian(frames, Verdict::pFakeProbe), first.threshold(), first.unsureLow(), first.unsureHigh(),
-                attribution, evidence(frames, evidence), knownId);
+                attribution, evidence(frames, evidence), knownId,
+                firstKnownFake == null ? null : firstKnownFake.verdict().known());
         return new VideoVerdict(v, List.copyOf(frames), List.copyOf(known), List.copyOf(reasons));
     }
 
-    /** The bank entry that decided a frame by itself, or null. */
+    /**
+     * The bank entry that decided a frame by itself, or null: from the evidence list, else (a PDQ or keypoint copy
+     * of an entry that is not among the nearest embeddings) from the verdict's known copy.
+     */
     static Match knownMatch(Verdict v) {
         if (v.knownMatch() == null) {
             return null;
         }
-        return v.matches().stream().filter(m -> m.id().equals(v.knownMatch())).findFirst().orElse(null);
+        Match listed = v.matches().stream().filter(m -> m.id().equals(v.knownMatch())).findFirst().orElse(null);
+        KnownCopy k = v.known();
+        if (listed != null || k == null) {
+            return listed;
+        }
+        float similarity = k.similarity() == null ? 1f : k.similarity().floatValue();
+        return new Match(k.entryId(), similarity, k.label(), k.generator(), k.family(), k.source(), null);
     }
 
     /** The closest entries over all frames, each entry once at its best similarity. */

@@ -111,7 +111,7 @@ class OpsApiTest {
         doc.path("paths").fieldNames().forEachRemaining(paths::add);
         for (String p : new String[] {"/v1/classify", "/v1/classify/batch", "/v1/search", "/v1/images",
                 "/v1/images/{id}", "/v1/images/{id}/thumbnail", "/v1/feedback", "/v1/retrain", "/v1/stats",
-                "/v1/map", "/v1/map/project", "/health", "/metrics", "/openapi.json", "/"}) {
+                "/v1/map", "/v1/map/project", "/v1/hashes", "/health", "/metrics", "/openapi.json", "/"}) {
             assertTrue(paths.contains(p), "documents " + p);
         }
     }
