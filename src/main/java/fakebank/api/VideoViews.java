@@ -40,7 +40,7 @@ final class VideoViews {
         }
         // "decode" is everything but the forward passes and bank lookups: ffprobe, ffmpeg and frame hand-over
         Classification whole = new Classification(r.sha256(), v.verdict(), encoder,
-                Math.max(0, r.millis() - embed - detect), embed, detect);
+                Math.max(0, r.millis() - embed - detect), embed, detect, null);
         VideoInfo info = r.info();
         String name = filename == null || filename.isBlank() ? "video" : filename;
         return new VideoView(Views.ClassifyView.of(whole, model), "video", info.seconds(), info.width(),

@@ -4,6 +4,7 @@ import fakebank.bank.Label;
 import fakebank.bank.Match;
 import fakebank.detect.Attribution;
 import fakebank.detect.Decision;
+import fakebank.detect.Reason;
 import fakebank.detect.Verdict;
 import fakebank.provenance.KnownCopy;
 import fakebank.service.Classification;
@@ -114,7 +115,8 @@ public final class VideoVerdicts {
         Verdict v = new Verdict(decision, pFake, upperMedian(frames, Verdict::pFakeKnn),
                 upperMedian(frames, Verdict::pFakeProbe), first.threshold(), first.unsureLow(), first.unsureHigh(),
                 attribution, evidence(frames, evidence), knownId,
-                firstKnownFake == null ? null : firstKnownFake.verdict().known());
+                firstKnownFake == null ? null : firstKnownFake.verdict().known(),
+                reasons.stream().map(r -> new Reason(Reason.FRAMES, r)).toList());
         return new VideoVerdict(v, List.copyOf(frames), List.copyOf(known), List.copyOf(reasons));
     }
 

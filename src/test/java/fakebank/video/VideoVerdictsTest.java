@@ -24,19 +24,19 @@ class VideoVerdictsTest {
         Match near = new Match("n" + Math.round(p * 100), 0.8f, p >= 0.5 ? Label.FAKE : Label.REAL, null,
                 Family.UNKNOWN, null, null);
         return new Verdict(d, p, p, p, 0.5, 0.4, 0.6, d == Decision.REAL ? Attribution.NONE
-                : new Attribution("diffusion", "sd", 0.5), List.of(near), null);
+                : new Attribution("diffusion", "sd", 0.5), List.of(near), null, List.of());
     }
 
     private static Verdict knownFake(String id) {
         Match copy = new Match(id, 0.995f, Label.FAKE, "midjourney", Family.DIFFUSION, "known.png", null);
         return new Verdict(Decision.FAKE, 0.99, 0.7, 0.7, 0.5, 0.4, 0.6,
-                new Attribution("diffusion", "midjourney", 1), List.of(copy), id);
+                new Attribution("diffusion", "midjourney", 1), List.of(copy), id, List.of());
     }
 
     private static VideoVerdict aggregate(Verdict... verdicts) {
         List<FrameVerdict> frames = new ArrayList<>();
         for (int i = 0; i < verdicts.length; i++) {
-            frames.add(new FrameVerdict(i, i * 1.0, new Classification("sha" + i, verdicts[i], "enc", 0, 0, 0), null));
+            frames.add(new FrameVerdict(i, i * 1.0, new Classification("sha" + i, verdicts[i], "enc", 0, 0, 0, null), null));
         }
         return VideoVerdicts.aggregate(frames, 5, List.of());
     }
