@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
  * bytes, {@code ab/abcdef...}), {@code journal.log} (adds acknowledged but not yet committed), {@code audit.log}
  * (JSON lines: who, what, when), {@code bank.json} (encoder identity and dimension).
  *
+ * <p>With {@link BankOptions#store()} set, the entries live in a SolrCloud collection instead of {@code lucene/}
+ * (see {@link EntryStore} for what "acknowledged" means there); originals, journal and audit log stay in the folder.
+ *
  * <p>Guarantees: an add that returned is durable (journal fsync or commit) and searchable at once; deletes are
  * tombstones that stop matching at once; thread-safe for any mix of readers and writers; opening with another
  * encoder than the one that built the bank throws {@link fakebank.error.ConflictException}.
@@ -70,7 +73,7 @@ public final class Bank implements AutoCloseable {
     private final Path dir;
     private final BankManifest manifest;
     private final BankOptions options;
-    private final BankIndex index;
+    private final EntryStore index;
     private final Journal journal;
     private final AuditLog auditLog;
     private final OriginalStore originals;
@@ -82,7 +85,7 @@ public final class Bank implements AutoCloseable {
     private boolean dirty;
     private volatile boolean closed;
 
-    private Bank(Path dir, BankManifest manifest, BankOptions options, BankIndex index, Journal journal,
+    private Bank(Path dir, BankManifest manifest, BankOptions options, EntryStore index, Journal journal,
             AuditLog auditLog) {
         this.dir = dir;
         this.manifest = manifest;
@@ -119,7 +122,9 @@ public final class Bank implements AutoCloseable {
             throw new UncheckedIOException("cannot create the bank folder " + dir, e);
         }
         BankManifest manifest = BankManifest.openOrCreate(dir, encoder, dim);
-        BankIndex index = BankIndex.open(dir.resolve("lucene"), options);
+        // The store seam: the local Lucene index in the folder, or a SolrCloud collection (options.store()).
+        EntryStore index = options.remoteStore() ? SolrStore.connect(options.store(), encoder, options)
+                : BankIndex.open(dir.resolve("lucene"), options);
         Journal journal = null;
         AuditLog audit = null;
         try {

@@ -1,7 +1,6 @@
 package fakebank.bank;
 
 import fakebank.error.ConflictException;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,7 +41,7 @@ import org.apache.lucene.util.BytesRef;
  * SearcherManager, and the bank's version in the commit user data. Exactly one document per id: removals replace
  * the document with a vector-less tombstone.
  */
-final class BankIndex implements Closeable {
+final class BankIndex implements EntryStore {
     private static final String VERSION_KEY = "fakebank.version";
 
     private final Directory directory;
@@ -89,7 +88,8 @@ final class BankIndex implements Closeable {
     }
 
     /** The version recorded by the last commit, 0 for a new index. */
-    long committedVersion() {
+    @Override
+    public long committedVersion() {
         for (Map.Entry<String, String> e : Optional.ofNullable(writer.getLiveCommitData()).orElse(List.of())) {
             if (VERSION_KEY.equals(e.getKey())) {
                 return Long.parseLong(e.getValue());
@@ -99,7 +99,8 @@ final class BankIndex implements Closeable {
     }
 
     /** Adds or replaces the document of {@code r.id()}; visible to searches after {@link #refresh()}. */
-    void put(EntryRecord r) {
+    @Override
+    public void put(EntryRecord r) {
         try {
             writer.updateDocument(EntryDocs.idTerm(r.id()), EntryDocs.toDocument(r));
         } catch (IOException e) {
@@ -107,7 +108,8 @@ final class BankIndex implements Closeable {
         }
     }
 
-    void refresh() {
+    @Override
+    public void refresh() {
         try {
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
@@ -115,7 +117,8 @@ final class BankIndex implements Closeable {
         }
     }
 
-    void commit(long version) {
+    @Override
+    public void commit(long version) {
         try {
             writer.setLiveCommitData(Map.of(VERSION_KEY, Long.toString(version)).entrySet());
             writer.commit();
@@ -151,7 +154,8 @@ final class BankIndex implements Closeable {
     }
 
     /** The record of {@code id} (live or tombstone) without its vector; {@code thumbnail} loads the thumbnail too. */
-    Optional<EntryRecord> byId(String id, boolean thumbnail) {
+    @Override
+    public Optional<EntryRecord> byId(String id, boolean thumbnail) {
         return withSearcher(s -> {
             TopDocs top = s.search(new TermQuery(EntryDocs.idTerm(id)), 1);
             if (top.scoreDocs.length == 0) {
@@ -164,11 +168,13 @@ final class BankIndex implements Closeable {
         });
     }
 
-    boolean exists(String id) {
+    @Override
+    public boolean exists(String id) {
         return withSearcher(s -> s.count(new TermQuery(EntryDocs.idTerm(id))) > 0);
     }
 
-    Optional<String> liveIdForSha256(String sha256) {
+    @Override
+    public Optional<String> liveIdForSha256(String sha256) {
         return withSearcher(s -> {
             TopDocs top = s.search(EntryDocs.liveWith(EntryDocs.SHA256, sha256), 1);
             if (top.scoreDocs.length == 0) {
@@ -179,12 +185,14 @@ final class BankIndex implements Closeable {
     }
 
     /** Top-k live entries, sorted by similarity then id. */
-    List<Match> search(float[] unitQuery, int k, SearchFilter filter) {
+    @Override
+    public List<Match> search(float[] unitQuery, int k, SearchFilter filter) {
         return search(unitQuery, k, searchWidth, filter);
     }
 
     /** As {@link #search(float[], int, SearchFilter)} with {@code width} HNSW candidates instead of the default. */
-    List<Match> search(float[] unitQuery, int k, int candidates, SearchFilter filter) {
+    @Override
+    public List<Match> search(float[] unitQuery, int k, int candidates, SearchFilter filter) {
         int width = Math.max(k, candidates);
         Query luceneFilter = EntryDocs.filter(filter);
         return withSearcher(s -> {
@@ -204,7 +212,8 @@ final class BankIndex implements Closeable {
      * Streams every live entry with its vector from one point-in-time snapshot; {@code count} first receives how
      * many there are (so a file header can say it before the entries).
      */
-    void scanLive(boolean thumbnails, Consumer<Long> count, Consumer<EntryRecord> sink) {
+    @Override
+    public void scanLive(boolean thumbnails, Consumer<Long> count, Consumer<EntryRecord> sink) {
         withSearcher(s -> {
             count.accept((long) s.count(EntryDocs.live()));
             for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
@@ -237,11 +246,13 @@ final class BankIndex implements Closeable {
             Map<String, Long> byGenerator) {
     }
 
-    long liveCount() {
+    @Override
+    public long liveCount() {
         return withSearcher(s -> (long) s.count(EntryDocs.live()));
     }
 
-    Counts counts() {
+    @Override
+    public Counts counts() {
         return withSearcher(s -> new Counts(
                 s.count(EntryDocs.live()),
                 s.count(new TermQuery(EntryDocs.deletedTerm())),
@@ -273,7 +284,8 @@ final class BankIndex implements Closeable {
     }
 
     /** Crash simulation for tests: drops everything not committed and closes. */
-    void rollback() throws IOException {
+    @Override
+    public void rollback() throws IOException {
         searchers.close();
         writer.rollback();
         directory.close();
