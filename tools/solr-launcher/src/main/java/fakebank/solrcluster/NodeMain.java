@@ -17,8 +17,6 @@ public final class NodeMain {
         System.setProperty("zkHost", args[2]);
         System.setProperty("hostPort", args[1]);
         System.setProperty("solr.log.dir", home);
-        // The node runs no untrusted code and has no security manager; keep Solr from looking for one.
-        System.setProperty("solr.disable.shardsWhitelist", "true");
         JettyConfig config = new JettyConfig.Builder().setPort(port).setContext("/solr").stopAtShutdown(true)
                 .build();
         JettySolrRunner node = new JettySolrRunner(home, config);

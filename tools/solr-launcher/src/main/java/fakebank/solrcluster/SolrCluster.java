@@ -214,7 +214,7 @@ public final class SolrCluster {
     private static long spawnNode(ClusterState s, int i) throws IOException {
         Path home = s.nodeHome(i);
         return spawn(s, "node" + i + ".log", List.of("-Xmx" + s.get("heap"), "-Xss512k",
-                "--add-modules", "jdk.incubator.vector", "-cp", s.get("classpath"), NodeMain.class.getName(),
+                "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-cp", s.get("classpath"), NodeMain.class.getName(),
                 home.toString(), Integer.toString(s.nodePort(i)), s.zkHost()));
     }
 

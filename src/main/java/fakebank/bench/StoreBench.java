@@ -1,0 +1,129 @@
+package fakebank.bench;
+
+import fakebank.bank.AddResult;
+import fakebank.bank.Bank;
+import fakebank.bank.BankOptions;
+import fakebank.bank.EntryMeta;
+import fakebank.bank.Label;
+import fakebank.bank.Match;
+import fakebank.bank.NewEntry;
+import fakebank.bank.SearchFilter;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code fakebank bench store --store URL}: the local Lucene store and a Solr store side by side on the same
+ * synthetic clustered unit vectors (those of {@link SearchBench}), through the bank's own add and search: add rate,
+ * recall@10 against brute force, single-thread latency and QPS, and the local index's bytes per vector. The Solr
+ * collection must be empty (the bench fills it; drop it afterwards). Prints figures; asserts nothing.
+ * About a minute for 20k x 1792 on 2 cores.
+ */
+public final class StoreBench {
+    private static final int K = 10;
+    private static final String ENCODER = "bench-synthetic@1";
+
+    private StoreBench() {
+    }
+
+    public static void run(String storeUrl, int n, int dim, int queries, long seed, PrintStream out) {
+        if (n < K || dim < 2 || queries < 1) {
+            throw new IllegalArgumentException("need n >= " + K + ", dim >= 2, queries >= 1");
+        }
+        out.printf(Locale.ROOT, "store bench: n=%d dim=%d queries=%d seed=%d k=%d, %d cores, Java %s%n", n, dim,
+                queries, seed, K, Runtime.getRuntime().availableProcessors(), Runtime.version());
+        int clusters = Math.max(1, n / 100);
+        float[][] centres = SearchBench.gaussianUnit(clusters, dim, seed, 0, null);
+        float[][] docs = SearchBench.gaussianUnit(n, dim, seed, 1, centres);
+        float[][] qs = SearchBench.gaussianUnit(queries, dim, seed, 2, centres);
+        int[][] truth = SearchBench.bruteForceTop(docs, qs);
+        out.printf(Locale.ROOT, "%-8s %10s %10s %9s %9s %9s %12s%n", "store", "adds/s", "recall@10", "p50 ms",
+                "p99 ms", "QPS", "bytes/vector");
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("fakebank-storebench");
+            measure("local", Bank.open(tmp.resolve("local"), ENCODER, dim, BankOptions.defaults()), docs, qs,
+                    truth, out);
+            measure("solr", Bank.open(tmp.resolve("solr"), ENCODER, dim, BankOptions.defaults().withStore(storeUrl)),
+                    docs, qs, truth, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            SearchBench.deleteQuietly(tmp);
+        }
+    }
+
+    private static void measure(String name, Bank bank, float[][] docs, float[][] qs, int[][] truth,
+            PrintStream out) {
+        try (bank) {
+            if (bank.liveCount() != 0) {
+                throw new IllegalArgumentException(name + " store is not empty (" + bank.liveCount()
+                        + " entries): the bench needs an empty collection");
+            }
+            Map<String, Integer> ordOf = new HashMap<>();
+            long t0 = System.nanoTime();
+            List<NewEntry> batch = new ArrayList<>();
+            for (int i = 0; i < docs.length; i++) {
+                batch.add(new NewEntry(sha256(i), docs[i], null, null,
+                        new EntryMeta(Label.FAKE, null, null, null, null, "bench")));
+                if (batch.size() == 1000 || i == docs.length - 1) {
+                    List<AddResult> added = bank.addAll(batch);
+                    for (int j = 0; j < added.size(); j++) {
+                        ordOf.put(added.get(j).id(), i - added.size() + 1 + j);
+                    }
+                    batch.clear();
+                }
+            }
+            double addSecs = (System.nanoTime() - t0) / 1e9;
+            for (int w = 0; w < Math.min(100, qs.length); w++) {
+                bank.search(qs[w], K, SearchFilter.NONE);
+            }
+            long[] nanos = new long[qs.length];
+            int hits = 0;
+            long total = System.nanoTime();
+            for (int q = 0; q < qs.length; q++) {
+                long s = System.nanoTime();
+                List<Match> top = bank.search(qs[q], K, SearchFilter.NONE);
+                nanos[q] = System.nanoTime() - s;
+                int[] want = truth[q];
+                for (Match m : top) {
+                    Integer ord = ordOf.get(m.id());
+                    for (int t : want) {
+                        if (ord != null && ord == t) {
+                            hits++;
+                        }
+                    }
+                }
+            }
+            double secs = (System.nanoTime() - total) / 1e9;
+            Arrays.sort(nanos);
+            String bytes = bank.options().remoteStore() ? "(on nodes)"
+                    : Long.toString(bank.stats().bytesOnDisk() / docs.length);
+            out.printf(Locale.ROOT, "%-8s %10.0f %10.3f %9.2f %9.2f %9.0f %12s%n", name, docs.length / addSecs,
+                    hits / (double) (K * qs.length), nanos[nanos.length / 2] / 1e6,
+                    nanos[(int) Math.min(nanos.length - 1, Math.ceil(0.99 * nanos.length) - 1)] / 1e6,
+                    qs.length / secs, bytes);
+        }
+    }
+
+    private static String sha256(int i) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(ByteBuffer.allocate(4).putInt(i).array()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
