@@ -50,6 +50,15 @@ final class SolrStore implements EntryStore {
     private static final String META_FL = String.join(",", EntryDocs.META_FIELDS);
     private static final int SCAN_PAGE = 500;
 
+    static {
+        // SolrJ logs a stack trace on every call while a listed node is down, and again when its background
+        // live-node refresh races client close; a down node is expected here (and shows in the cluster's state).
+        String quiet = "org.slf4j.simpleLogger.log.org.apache.solr.client.solrj.impl.BaseHttpClusterStateProvider";
+        if (System.getProperty(quiet) == null) {
+            System.setProperty(quiet, "error");
+        }
+    }
+
     private final CloudSolrClient client;
     private final String collection;
     private final int searchWidth;
