@@ -173,7 +173,27 @@ class SolrStoreTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
+    void a_local_bank_migrates_by_export_then_import_into_the_store() throws Exception {
+        Random r = new Random(6);
+        Path file = tmp.resolve("local.fbank.jsonl.gz");
+        List<String> ids = new ArrayList<>();
+        try (Bank local = Bank.open(tmp.resolve("local"), bank.encoder(), DIM, BankOptions.defaults())) {
+            for (int i = 0; i < 20; i++) {
+                ids.add(local.add(TestBanks.entry(r, TestBanks.unit(r, DIM), Label.REAL, "camera")).id());
+            }
+            Bank.export(local, file, true);
+        }
+        ImportSummary first = bank.importFile(file, "tester");
+        assertEquals(20, first.added(), first.toString());
+        assertEquals(0, bank.importFile(file, "tester").added(), "importing twice adds nothing");
+        for (String id : ids) {
+            assertTrue(otherClient.get(id).isPresent(), id + " kept its id in the store");
+        }
+    }
+
+    @Test
+    @Order(10)
     void a_killed_node_leaves_search_and_classify_answering_and_catches_up_when_restarted() throws Exception {
         Random r = new Random(5);
         float[] v = TestBanks.unit(r, DIM);
