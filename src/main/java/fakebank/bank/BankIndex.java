@@ -184,10 +184,9 @@ final class BankIndex implements EntryStore {
         });
     }
 
-    /** Top-k live entries, sorted by similarity then id. */
     @Override
-    public List<Match> search(float[] unitQuery, int k, SearchFilter filter) {
-        return search(unitQuery, k, searchWidth, filter);
+    public int searchWidth() {
+        return searchWidth;
     }
 
     /** As {@link #search(float[], int, SearchFilter)} with {@code width} HNSW candidates instead of the default. */

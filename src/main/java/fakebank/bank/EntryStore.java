@@ -41,8 +41,13 @@ interface EntryStore extends Closeable {
     /** Top-k live entries, sorted by similarity then id, gathering {@code candidates} HNSW candidates. */
     List<Match> search(float[] unitQuery, int k, int candidates, SearchFilter filter);
 
-    /** As {@link #search(float[], int, int, SearchFilter)} with the store's default candidate count. */
-    List<Match> search(float[] unitQuery, int k, SearchFilter filter);
+    /** HNSW candidates gathered per query by default ({@link BankOptions#searchWidth()}). */
+    int searchWidth();
+
+    /** As {@link #search(float[], int, int, SearchFilter)} with the default candidate count. */
+    default List<Match> search(float[] unitQuery, int k, SearchFilter filter) {
+        return search(unitQuery, k, searchWidth(), filter);
+    }
 
     /** Every live entry with its vector; {@code count} first receives how many there are. */
     void scanLive(boolean thumbnails, Consumer<Long> count, Consumer<EntryRecord> sink);

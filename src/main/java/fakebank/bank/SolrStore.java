@@ -220,8 +220,8 @@ final class SolrStore implements EntryStore {
     }
 
     @Override
-    public List<Match> search(float[] unitQuery, int k, SearchFilter filter) {
-        return search(unitQuery, k, searchWidth, filter);
+    public int searchWidth() {
+        return searchWidth;
     }
 
     @Override
