@@ -236,7 +236,10 @@ final class SolrStore implements EntryStore {
         for (String fq : filterQueries(filter)) {
             q.addFilterQuery(fq);
         }
-        q.setRows(width).setFields(META_FL + ",score");
+        // Only the top k come back (HNSW still gathers `width` candidates), ordered like the local index.
+        q.setRows(k).setFields(META_FL + ",score");
+        q.setSort("score", SolrQuery.ORDER.desc);
+        q.addSort(EntryDocs.ID, SolrQuery.ORDER.asc);
         List<Match> matches = new ArrayList<>();
         for (SolrDocument d : query(q).getResults()) {
             float score = ((Number) d.getFirstValue("score")).floatValue();
