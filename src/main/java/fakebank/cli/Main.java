@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {EmbedCommand.class, AddCommand.class, SearchCommand.class, GetCommand.class,
                 RemoveCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class,
                 ReindexCommand.class, TrainCommand.class, ClassifyCommand.class, EvalCommand.class,
-                ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, BenchCommand.class, MetadataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -19,7 +19,7 @@ import java.util.Map;
  * and {@code source} are used when present, other columns ignored. File paths are relative to the CSV. Fields may
  * be double-quoted (RFC 4180).
  */
-final class Manifest {
+public final class Manifest {
     private Manifest() {
     }
 
@@ -69,7 +69,8 @@ final class Manifest {
         return v.isEmpty() ? null : v;
     }
 
-    static List<String> split(String line) {
+    /** One CSV line's fields (RFC 4180: commas inside double quotes, doubled quotes as one). */
+    public static List<String> split(String line) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
