@@ -101,15 +101,71 @@ function renderVerdict(r) {
       + " · confidence " + (100 * r.attribution_confidence).toFixed(0) + "%";
   }
   if (r.known_match) {
-    // The image is (nearly) a copy of a known bank entry: that entry's label decided the verdict.
-    attribution = "Known image: a copy of bank entry " + r.known_match + ". " + attribution;
+    // The image is a known bank entry or a copy of one: that entry's label decided the verdict.
+    attribution = "Known image: " + (MATCH_TEXT[r.match_type] || "a copy of") + " bank entry " + r.known_match + ". "
+      + attribution;
   }
   $("#attribution").textContent = attribution;
+  renderKnown(r.known);
   const probe = r.scores.probe === null || r.scores.probe === undefined ? "n/a" : r.scores.probe.toFixed(3);
   const knn = r.scores.knn === null || r.scores.knn === undefined ? "n/a" : r.scores.knn.toFixed(3);
   $("#scores").textContent = "neighbour vote " + knn + " · linear probe " + probe + " · " + r.model.name + " "
     + r.model.version + " · " + r.timing_ms.total.toFixed(0) + " ms";
   renderMatches(r.matches);
+}
+
+const MATCH_TEXT = {
+  exact: "the same file as",
+  near: "a near-identical copy of",
+  copy: "a re-shared copy (crop, caption, screenshot, mirror, rotation…) of",
+  pdq: "a PDQ hash match for",
+};
+
+/** Places an outline over a picture at a region given as [x0, y0, x1, y1] fractions of it. */
+function outline(box, region) {
+  if (!region || region.length !== 4) {
+    box.hidden = true;
+    return;
+  }
+  const [x0, y0, x1, y1] = region;
+  box.style.left = pct(x0);
+  box.style.top = pct(y0);
+  box.style.width = pct(x1 - x0);
+  box.style.height = pct(y1 - y0);
+  box.hidden = false;
+}
+
+/** The known image beside the query, each with the part the other one shows outlined. */
+function renderKnown(k) {
+  const box = $("#known");
+  box.hidden = !k;
+  if (!k) return;
+  const parts = [k.label.toUpperCase() + " · " + (MATCH_TEXT[k.match_type] || k.match_type) + " entry " + k.id];
+  if (k.generator) parts.push("generator " + k.generator);
+  if (k.source) parts.push("source " + k.source);
+  if (k.similarity !== null && k.similarity !== undefined) parts.push("cosine " + k.similarity.toFixed(3));
+  if (k.pdq_distance !== null && k.pdq_distance !== undefined) parts.push("PDQ distance " + k.pdq_distance + "/256");
+  if (k.copy) {
+    const t = k.copy.transform;
+    parts.push(k.copy.inliers + " matching keypoints (confidence " + (100 * k.copy.confidence).toFixed(0) + "%)");
+    parts.push((t.mirrored ? "mirrored, " : "") + "rotated " + t.rotation.toFixed(1) + "°, scale " + t.scale.toFixed(2));
+  }
+  $("#known-text").textContent = parts.join(" · ");
+  const query = $("#known-query");
+  query.src = $("#preview").src;
+  outline($("#known-query-box"), k.copy ? k.copy.query_region : null);
+  $("#known-query-note").textContent = k.copy ? " · outline: where the known image is" : "";
+  const bank = $("#known-bank");
+  const caption = $("#known-bank-caption");
+  if (k.hash_only) {
+    bank.hidden = true;
+    caption.textContent = "hash-only entry (a shared PDQ hash, no picture)";
+  } else {
+    bank.hidden = false;
+    caption.textContent = "bank entry " + k.id + (k.copy ? " · outline: the part your image shows" : "");
+    loadThumbnail(bank, k.thumbnail_url);
+  }
+  outline($("#known-bank-box"), k.copy ? k.copy.region : null);
 }
 
 function renderMatches(matches) {
@@ -202,8 +258,9 @@ async function loadStats() {
   const box = $("#stats");
   try {
     const s = await (await api("/v1/stats")).json();
-    const summary = el("p", null, s.live + " images in the bank (" + s.deleted + " removed) · encoder " + s.encoder
-      + " · " + s.dim + " dimensions");
+    const hashes = s.hash_only && s.hash_only.live ? " · " + s.hash_only.live + " hash-only entries (shared PDQ hashes)" : "";
+    const summary = el("p", null, s.live + " images in the bank (" + s.deleted + " removed)" + hashes + " · encoder "
+      + s.encoder + " · " + s.dim + " dimensions");
     summary.id = "stats-summary";
     box.replaceChildren(summary, table("label", s.by_label), table("family", s.by_family),
       table("generator", s.by_generator));

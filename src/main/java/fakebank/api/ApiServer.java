@@ -57,11 +57,12 @@ public final class ApiServer implements AutoCloseable {
         this.settings = settings;
         this.keys = new ApiKeys(settings.writeKeys());
         this.gate = new InferenceGate(settings.maxConcurrentInference(), settings.maxQueue(), settings.requestTimeout());
-        this.metrics = new ApiMetrics(gate::queued, gate::running, () -> fakebank.stats().live());
+        this.metrics = new ApiMetrics(gate::queued, gate::running, () -> fakebank.bank().liveCount());
         this.json = new ObjectMapper()
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
-        EmbeddingMap map = new EmbeddingMap(() -> fakebank.bank().version(), fakebank::liveVectors);
+        EmbeddingMap map = new EmbeddingMap(() -> fakebank.bank().version(),
+                () -> fakebank.liveSample(EmbeddingMap.MAX_POINTS));
         this.handlers = new Handlers(fakebank, settings, gate, metrics, map, json, resource("/openapi.json"),
                 resource("/web/index.html"));
         this.app = Javalin.create(this::configure);
@@ -139,6 +140,7 @@ public final class ApiServer implements AutoCloseable {
         r.get("/v1/images/{id}", handlers::getImage, Access.READ);
         r.get("/v1/images/{id}/thumbnail", handlers::thumbnail, Access.READ);
         r.get("/v1/stats", handlers::stats, Access.READ);
+        r.get("/v1/hashes", handlers::exportHashes, Access.READ);
         r.get("/v1/map", handlers::map, Access.READ);
         r.post("/v1/map/project", handlers::mapProject, Access.READ);
 
@@ -146,6 +148,7 @@ public final class ApiServer implements AutoCloseable {
         r.delete("/v1/images/{id}", handlers::deleteImage, Access.WRITE);
         r.post("/v1/feedback", handlers::feedback, Access.WRITE);
         r.post("/v1/retrain", handlers::retrain, Access.WRITE);
+        r.post("/v1/hashes", handlers::importHashes, Access.WRITE);
 
         r.exception(FakebankException.class, (e, ctx) -> problem(ctx, e.httpStatus(), e.kind(), e.getMessage()));
         r.exception(HttpResponseException.class, (e, ctx) ->

@@ -15,8 +15,13 @@ import java.util.function.Supplier;
  * positive). Thread-safe.
  */
 public final class EmbeddingMap {
-    /** Fit the axes on at most this many entries (evenly spaced); every entry is still placed. */
-    static final int MAX_FIT = 5_000;
+    /**
+     * The map shows at most this many entries (the server passes a uniform sample of the bank), which bounds both
+     * the response and the PCA's cost however large the bank grows.
+     */
+    public static final int MAX_POINTS = 5_000;
+    /** Fit the axes on at most this many entries (evenly spaced); every entry given is still placed. */
+    static final int MAX_FIT = MAX_POINTS;
     private static final int MAX_ITERATIONS = 150;
     private static final double TOLERANCE = 1e-9;
 

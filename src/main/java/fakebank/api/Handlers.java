@@ -17,6 +17,7 @@ import fakebank.error.FakebankException;
 import fakebank.error.NotFoundException;
 import fakebank.error.OverloadedException;
 import fakebank.error.UnsupportedTypeException;
+import fakebank.provenance.HashCsv;
 import fakebank.service.Classification;
 import fakebank.service.Embedded;
 import fakebank.service.Fakebank;
@@ -103,8 +104,8 @@ final class Handlers {
                 text(ctx, "generator", MAX_TEXT), family(Uploads.field(ctx, "family")),
                 instant(Uploads.field(ctx, "added_after")));
         Uploads.Upload upload = Uploads.one(ctx, settings.maxUploadBytes());
-        List<Match> matches = gate.run(() -> fakebank.search(upload.bytes(), k, filter));
-        ctx.json(new Views.MatchesView(Views.matches(matches)));
+        Fakebank.SearchResult r = gate.run(() -> fakebank.searchAll(upload.bytes(), k, filter));
+        ctx.json(Views.MatchesView.of(r.matches(), r.hashMatches()));
     }
 
     // ---- bank writes
@@ -131,8 +132,29 @@ final class Handlers {
         ctx.json(Views.AddView.of(result));
     }
 
+    /** Adds a CSV hash list (the body, text/csv) as hash-only entries; bad rows are listed, good ones kept. */
+    void importHashes(Context ctx) {
+        byte[] body = Uploads.readLimited(ctx.bodyInputStream(), settings.maxUploadBytes());
+        Fakebank.HashImport r = fakebank.importHashes(new java.io.StringReader(
+                new String(body, java.nio.charset.StandardCharsets.UTF_8)), keyId(ctx));
+        ctx.status(r.added() > 0 ? 201 : 200).json(r);
+    }
+
+    /** Every live entry's PDQ hash as a CSV hash list. */
+    void exportHashes(Context ctx) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        HashCsv.write(out, fakebank.hashRows());
+        ctx.contentType("text/csv; charset=utf-8").result(out.toString());
+    }
+
     void getImage(Context ctx) {
-        ctx.json(Views.EntryView.of(fakebank.get(ctx.pathParam("id"))));
+        String id = ctx.pathParam("id");
+        var hash = fakebank.hashEntry(id);
+        if (hash.isPresent()) {
+            ctx.json(Views.HashEntryView.of(hash.get()));
+        } else {
+            ctx.json(Views.EntryView.of(fakebank.get(id)));
+        }
     }
 
     void thumbnail(Context ctx) {
@@ -190,7 +212,7 @@ final class Handlers {
     // ---- bank views
 
     void stats(Context ctx) {
-        ctx.json(Views.StatsView.of(fakebank.stats(), model));
+        ctx.json(Views.StatsView.of(fakebank.stats(), model, fakebank.hashStats()));
     }
 
     void map(Context ctx) {
@@ -198,6 +220,7 @@ final class Handlers {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("version", p.version());
         body.put("count", p.points().size());
+        body.put("live", fakebank.bank().liveCount());
         body.put("explained", p.explained());
         body.put("points", p.points());
         ctx.json(body);
@@ -217,7 +240,7 @@ final class Handlers {
     void health(Context ctx) {
         long live;
         try {
-            live = fakebank.stats().live();
+            live = fakebank.bank().liveCount();
         } catch (RuntimeException e) {
             LOG.warn("health check failed: {}", e.toString());
             throw new OverloadedException("the bank is not available");

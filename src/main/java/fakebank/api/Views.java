@@ -1,5 +1,10 @@
 package fakebank.api;
 
+import fakebank.provenance.CopyEvidence;
+import fakebank.provenance.HashEntry;
+import fakebank.provenance.HashList;
+import fakebank.provenance.KnownCopy;
+import fakebank.service.Fakebank;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import fakebank.bank.AddResult;
 import fakebank.bank.BankStats;
@@ -49,7 +54,7 @@ final class Views {
 
     record ClassifyView(String verdict, double pFake, Scores scores, double threshold, double[] unsureBand,
             String family, String generator, double attributionConfidence, List<MatchView> matches, Model model,
-            String sha256, Timing timingMs, String knownMatch) {
+            String sha256, Timing timingMs, String knownMatch, String matchType, KnownView known) {
         static ClassifyView of(Classification c, Model model) {
             Verdict v = c.verdict();
             Attribution a = v.attribution() == null ? Attribution.NONE : v.attribution();
@@ -57,11 +62,63 @@ final class Views {
                     v.threshold(), new double[] {v.unsureLow(), v.unsureHigh()}, a.family(), a.generator(),
                     a.confidence(), Views.matches(v.matches()), model, c.sha256(),
                     new Timing(round(c.decodeMs(), 2), round(c.embedMs(), 2), round(c.detectMs(), 2),
-                            round(c.totalMs(), 2)), v.knownMatch());
+                            round(c.totalMs(), 2)), v.knownMatch(),
+                    v.matchType() == null ? null : v.matchType().json(), KnownView.of(v.known()));
         }
     }
 
-    record MatchesView(List<MatchView> matches) {
+    /**
+     * The known image a query was recognised as: how ({@code matchType}), the entry's label and origin, and the
+     * evidence (cosine, PDQ distance, geometric copy evidence). Hash-only entries have no thumbnail.
+     */
+    record KnownView(String id, String matchType, String label, String generator, String family, String source,
+            Double similarity, Integer pdqDistance, boolean hashOnly, CopyView copy, String thumbnailUrl) {
+        static KnownView of(KnownCopy k) {
+            if (k == null) {
+                return null;
+            }
+            return new KnownView(k.entryId(), k.matchType().json(), json(k.label()), k.generator(), json(k.family()),
+                    k.source(), k.similarity() == null ? null : round(k.similarity(), 6), k.pdqDistance(), k.hashOnly(),
+                    CopyView.of(k.copy()), k.hashOnly() ? null : Views.thumbnailUrl(k.entryId()));
+        }
+    }
+
+    /** Geometric copy evidence; regions are [x0, y0, x1, y1] fractions of the bank image and of the query. */
+    record CopyView(int inliers, int matches, double confidence, List<Double> region, List<Double> queryRegion,
+            Transform transform) {
+        static CopyView of(CopyEvidence c) {
+            return c == null ? null : new CopyView(c.inliers(), c.matches(), c.confidence(), c.region(),
+                    c.queryRegion(), new Transform(c.mirrored(), c.rotation(), c.scale()));
+        }
+    }
+
+    /** How the bank image was changed into the query: mirrored, rotated (degrees, clockwise), scaled. */
+    record Transform(boolean mirrored, double rotation, double scale) {
+    }
+
+    /** A hash-only entry within the PDQ threshold of a searched image. */
+    record HashMatchView(String id, int pdqDistance, String label, String generator, String family, String source,
+            boolean hashOnly) {
+        static HashMatchView of(HashList.Hit h) {
+            HashEntry e = h.entry();
+            return new HashMatchView(e.id(), h.distance(), json(e.label()), e.generator(), json(e.family()),
+                    e.source(), true);
+        }
+    }
+
+    record MatchesView(List<MatchView> matches, List<HashMatchView> hashMatches) {
+        static MatchesView of(List<Match> matches, List<HashList.Hit> hits) {
+            return new MatchesView(Views.matches(matches), hits.stream().map(HashMatchView::of).toList());
+        }
+    }
+
+    /** A hash-only entry: a shared PDQ hash with its label and origin, no pixels. */
+    record HashEntryView(String id, String pdq, int quality, String label, String generator, String family,
+            String source, String note, String addedAt, String addedBy, boolean hashOnly) {
+        static HashEntryView of(HashEntry e) {
+            return new HashEntryView(e.id(), e.pdq().hex(), e.pdq().quality(), json(e.label()), e.generator(),
+                    json(e.family()), e.source(), e.note(), e.addedAt().toString(), e.addedBy(), true);
+        }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -85,10 +142,11 @@ final class Views {
     }
 
     record StatsView(long live, long deleted, Map<String, Long> byLabel, Map<String, Long> byFamily,
-            Map<String, Long> byGenerator, long bytesOnDisk, String encoder, int dim, long version, Model model) {
-        static StatsView of(BankStats s, Model model) {
+            Map<String, Long> byGenerator, long bytesOnDisk, String encoder, int dim, long version, Model model,
+            Fakebank.HashStats hashOnly) {
+        static StatsView of(BankStats s, Model model, Fakebank.HashStats hashOnly) {
             return new StatsView(s.live(), s.deleted(), s.byLabel(), s.byFamily(), s.byGenerator(), s.bytesOnDisk(),
-                    s.encoder(), s.dim(), s.version(), model);
+                    s.encoder(), s.dim(), s.version(), model, hashOnly);
         }
     }
 

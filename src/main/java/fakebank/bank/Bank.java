@@ -4,11 +4,8 @@ import fakebank.error.BadRequestException;
 import fakebank.error.NotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,6 +59,9 @@ public final class Bank implements AutoCloseable {
     /** Largest stored thumbnail. */
     public static final int MAX_THUMBNAIL_BYTES = 8 * 1024;
 
+    /** Largest stored provenance signature (PDQ hash and keypoints, about 9 KB). */
+    public static final int MAX_SIGNATURE_BYTES = 64 * 1024;
+
     static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofSeconds(2);
     private static final long JOURNAL_COMMIT_BYTES = 64L << 20;
     /** addAll syncs once per this many entries, so a huge list does not hold the lock or the heap for long. */
@@ -77,10 +77,13 @@ public final class Bank implements AutoCloseable {
     private final Journal journal;
     private final AuditLog auditLog;
     private final OriginalStore originals;
+    /** Provenance signatures by sha256, beside the index so every entry has one without its original. */
+    private final OriginalStore signatures;
     private final EntryValidator validator;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong version;
     private final ScheduledExecutorService committer;
+    private final DiskUsage disk;
     /** Changes not yet in a Lucene commit; guarded by writeLock. */
     private boolean dirty;
     private volatile boolean closed;
@@ -94,8 +97,10 @@ public final class Bank implements AutoCloseable {
         this.journal = journal;
         this.auditLog = auditLog;
         this.originals = new OriginalStore(dir.resolve("originals"));
+        this.signatures = new OriginalStore(dir.resolve("signatures"), "signature");
         this.validator = new EntryValidator(manifest.encoder(), manifest.dim(), options.keepOriginals());
         this.version = new AtomicLong(index.committedVersion());
+        this.disk = new DiskUsage(dir, java.util.concurrent.TimeUnit.SECONDS.toNanos(30), System::nanoTime);
         this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "bank-committer");
             t.setDaemon(true);
@@ -159,7 +164,9 @@ public final class Bank implements AutoCloseable {
 
     /** Adds one entry; exact duplicates (same sha256, live) return the existing id with {@code duplicate=true}. */
     public AddResult add(NewEntry entry) {
-        return write(List.of(validator.prepare(entry, null, null)), true, null).getFirst().result();
+        EntryValidator.Prepared p = validator.prepare(entry, null, null);
+        keepSignature(p.sha256(), entry.signature());
+        return write(List.of(p), true, null).getFirst().result();
     }
 
     /**
@@ -175,6 +182,9 @@ public final class Bank implements AutoCloseable {
             } catch (BadRequestException e) {
                 throw new BadRequestException("entry " + i + ": " + e.getMessage(), e);
             }
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            keepSignature(prepared.get(i).sha256(), entries.get(i).signature());
         }
         List<AddResult> results = new ArrayList<>(entries.size());
         for (int from = 0; from < prepared.size(); from += MAX_BATCH) {
@@ -239,6 +249,33 @@ public final class Bank implements AutoCloseable {
         return index.byId(id, true).map(EntryRecord::thumbnail);
     }
 
+    /** The provenance signature stored for these bytes, if any (opaque to the bank). */
+    public Optional<byte[]> signature(String sha256) {
+        ensureOpen();
+        String sha = sha256.toLowerCase(Locale.ROOT);
+        return validator.isSha256(sha) ? signatures.get(sha) : Optional.empty();
+    }
+
+    /**
+     * Stores the provenance signature of an entry's bytes (written durably before the entry, so an acknowledged
+     * entry always has it; one left by an add that failed is harmless).
+     */
+    public void keepSignature(String sha256, byte[] signature) {
+        if (signature == null) {
+            return;
+        }
+        ensureOpen();
+        String sha = sha256.toLowerCase(Locale.ROOT);
+        if (!validator.isSha256(sha)) {
+            throw new BadRequestException("sha256 must be 64 hex characters, got '" + sha256 + "'");
+        }
+        if (signature.length > MAX_SIGNATURE_BYTES) {
+            throw new BadRequestException("signature is " + signature.length + " bytes; at most "
+                    + MAX_SIGNATURE_BYTES + " are stored");
+        }
+        signatures.put(sha, signature);
+    }
+
     /** The original bytes, if kept. */
     public Optional<byte[]> original(String id) {
         ensureOpen();
@@ -256,17 +293,24 @@ public final class Bank implements AutoCloseable {
         return version.get();
     }
 
-    /** Live entries, cheaply (stats() also measures the folder on disk). */
+    /** Live entries: O(1) between changes (counts are cached per searcher, see {@link BankIndex#counts()}). */
     public long liveCount() {
-        ensureOpen();
-        return index.liveCount();
+        return counts().live();
     }
 
+    /**
+     * Counts (cached per searcher, so O(1) between changes) and the size on disk (measured in the background,
+     * up to 30 s old: see {@link DiskUsage}).
+     */
     public BankStats stats() {
-        ensureOpen();
-        BankIndex.Counts c = index.counts();
-        return new BankStats(c.live(), c.deleted(), c.byLabel(), c.byFamily(), c.byGenerator(), bytesOnDisk(),
+        BankIndex.Counts c = counts();
+        return new BankStats(c.live(), c.deleted(), c.byLabel(), c.byFamily(), c.byGenerator(), disk.bytes(),
                 manifest.encoder(), manifest.dim(), version.get());
+    }
+
+    private BankIndex.Counts counts() {
+        ensureOpen();
+        return index.counts();
     }
 
     /** Appends a line to the audit log (who, action, details) for actions outside the bank (e.g. retrain). */
@@ -607,27 +651,6 @@ public final class Bank implements AutoCloseable {
 
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private long bytesOnDisk() {
-        long[] total = {0};
-        try {
-            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    total[0] += attrs.size();
-                    return FileVisitResult.CONTINUE;
-                }
-
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) {
-                    return FileVisitResult.CONTINUE; // Lucene deletes merged-away files while we walk
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot measure " + dir, e);
-        }
-        return total[0];
     }
 
     private interface Closer {

@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
@@ -52,7 +53,10 @@ final class BankFile {
             try (Writer out = new BufferedWriter(new OutputStreamWriter(
                     new GZIPOutputStream(Files.newOutputStream(tmp), 1 << 16), StandardCharsets.UTF_8), 1 << 16)) {
                 bank.scanLive(includeThumbnails, count -> writeLine(out, header(bank, count)), r -> {
-                    writeLine(out, RecordJson.toJson(r, includeThumbnails));
+                    ObjectNode n = RecordJson.toJson(r, includeThumbnails);
+                    bank.signature(r.sha256())
+                            .ifPresent(s -> n.put("signature", Base64.getEncoder().encodeToString(s)));
+                    writeLine(out, n);
                     written[0]++;
                 });
             }
@@ -105,7 +109,13 @@ final class BankFile {
                     continue;
                 }
                 try {
-                    batch.add(RecordJson.fromJson(RecordJson.parse(line), bank.encoder(), false));
+                    JsonNode n = RecordJson.parse(line);
+                    EntryRecord r = RecordJson.fromJson(n, bank.encoder(), false);
+                    String signature = RecordJson.text(n, "signature");
+                    if (signature != null) {
+                        bank.keepSignature(r.sha256(), RecordJson.decodeBase64(signature, "signature"));
+                    }
+                    batch.add(r);
                 } catch (BadRequestException e) {
                     tally.fail("line " + lineNo + ": " + e.getMessage());
                 }

@@ -19,6 +19,7 @@ import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Terms;
@@ -250,14 +251,36 @@ final class BankIndex implements EntryStore {
         return withSearcher(s -> (long) s.count(EntryDocs.live()));
     }
 
+    private record CachedCounts(IndexReader.CacheKey reader, Counts counts) {
+    }
+
+    /** Counts of the searcher they were taken from; a new searcher (after any write) counts again. */
+    private volatile CachedCounts cachedCounts;
+
+    /**
+     * Counts over the current searcher: computed once per searcher refresh and then served from memory, so
+     * {@code /health}, metrics scrapes and stats cost O(1) between writes.
+     */
     @Override
     public Counts counts() {
-        return withSearcher(s -> new Counts(
-                s.count(EntryDocs.live()),
-                s.count(new TermQuery(EntryDocs.deletedTerm())),
-                countLiveByTerm(s, EntryDocs.LABEL),
-                countLiveByTerm(s, EntryDocs.FAMILY),
-                countLiveByTerm(s, EntryDocs.GENERATOR)));
+        return withSearcher(s -> {
+            IndexReader.CacheHelper helper = s.getIndexReader().getReaderCacheHelper();
+            IndexReader.CacheKey key = helper == null ? null : helper.getKey();
+            CachedCounts cached = cachedCounts;
+            if (key != null && cached != null && cached.reader() == key) {
+                return cached.counts();
+            }
+            Counts fresh = new Counts(
+                    s.count(EntryDocs.live()),
+                    s.count(new TermQuery(EntryDocs.deletedTerm())),
+                    countLiveByTerm(s, EntryDocs.LABEL),
+                    countLiveByTerm(s, EntryDocs.FAMILY),
+                    countLiveByTerm(s, EntryDocs.GENERATOR));
+            if (key != null) {
+                cachedCounts = new CachedCounts(key, fresh);
+            }
+            return fresh;
+        });
     }
 
     private static Map<String, Long> countLiveByTerm(IndexSearcher s, String field) throws IOException {

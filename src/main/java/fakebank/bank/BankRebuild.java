@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,8 @@ public final class BankRebuild {
                 try {
                     Reembedded e = reembed.apply(original.get());
                     to.keepOriginal(r.sha256(), original.get());
+                    // provenance signatures depend on pixels, not on the encoder: carried over as they are
+                    from.signature(r.sha256()).ifPresent(sig -> to.keepSignature(r.sha256(), sig));
                     batch.add(new EntryRecord(r.id(), r.sha256(), r.label(), r.generator(), r.family(), r.source(),
                             r.note(), r.addedAt(), r.addedBy(), encoder, e.vector(), e.thumbnail(), true, false,
                             null, null, null));
@@ -90,6 +93,11 @@ public final class BankRebuild {
         Path backup = dir.resolveSibling(dir.getFileName() + ".before-reindex-"
                 + Instant.now().toString().replace(':', '-'));
         try {
+            // hash-only entries (provenance's hashes.jsonl) have no vectors: they move with the bank unchanged
+            Path hashes = dir.resolve("hashes.jsonl");
+            if (Files.isRegularFile(hashes)) {
+                Files.copy(hashes, building.resolve("hashes.jsonl"), StandardCopyOption.REPLACE_EXISTING);
+            }
             Files.move(dir, backup);
             Files.move(building, dir);
         } catch (IOException e) {

@@ -55,6 +55,10 @@ final class EntryValidator {
                 addedAt == null ? null : addedAt.truncatedTo(ChronoUnit.MILLIS));
     }
 
+    boolean isSha256(String s) {
+        return SHA256.matcher(s).matches();
+    }
+
     /** A copy of {@code v} scaled to unit length; rejects a wrong dimension, NaN, infinities and zero. */
     float[] unitVector(float[] v) {
         if (v == null) {

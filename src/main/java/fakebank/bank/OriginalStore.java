@@ -20,9 +20,16 @@ import org.apache.lucene.util.IOUtils;
  */
 final class OriginalStore {
     private final Path root;
+    private final String what;
 
     OriginalStore(Path root) {
+        this(root, "original");
+    }
+
+    /** A store of other content-addressed blobs; {@code what} names them in errors. */
+    OriginalStore(Path root, String what) {
         this.root = root;
+        this.what = what;
     }
 
     private Path pathOf(String sha256) {
@@ -54,7 +61,7 @@ final class OriginalStore {
         } catch (FileAlreadyExistsException e) {
             // another writer stored the same content first: same bytes, nothing to do
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store original " + sha256, e);
+            throw new UncheckedIOException("cannot store " + what + " " + sha256, e);
         } finally {
             if (tmp != null) {
                 try {
@@ -72,7 +79,7 @@ final class OriginalStore {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read original " + sha256, e);
+            throw new UncheckedIOException("cannot read " + what + " " + sha256, e);
         }
     }
 }

@@ -125,7 +125,7 @@ final class RecordJson {
         }
     }
 
-    private static byte[] decodeBase64(String s, String field) {
+    static byte[] decodeBase64(String s, String field) {
         try {
             return Base64.getDecoder().decode(s);
         } catch (IllegalArgumentException e) {

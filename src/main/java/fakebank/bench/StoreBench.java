@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * {@code fakebank bench store --store URL}: the local Lucene store and a Solr store side by side on the same
- * synthetic clustered unit vectors (those of {@link SearchBench}), through the bank's own API: the local bank is
+ * synthetic clustered unit vectors (Gaussian centres on the unit sphere plus N(0, 1/dim) noise), through the bank's own API: the local bank is
  * filled by {@code addAll} (with its per-entry near-duplicate check), then exported and imported into the Solr
  * store (the migration path); then recall@10 against brute force, single-thread latency and QPS, and the local
  * index's bytes per vector. The Solr collection must be empty (the bench fills it; drop it afterwards). Prints
@@ -46,10 +46,10 @@ public final class StoreBench {
         out.printf(Locale.ROOT, "store bench: n=%d dim=%d queries=%d seed=%d k=%d, %d cores, Java %s%n", n, dim,
                 queries, seed, K, Runtime.getRuntime().availableProcessors(), Runtime.version());
         int clusters = Math.max(1, n / 100);
-        float[][] centres = SearchBench.gaussianUnit(clusters, dim, seed, 0, null);
-        float[][] docs = SearchBench.gaussianUnit(n, dim, seed, 1, centres);
-        float[][] qs = SearchBench.gaussianUnit(queries, dim, seed, 2, centres);
-        int[][] truth = SearchBench.bruteForceTop(docs, qs);
+        float[][] centres = gaussianUnit(clusters, dim, seed, 0, null);
+        float[][] docs = gaussianUnit(n, dim, seed, 1, centres);
+        float[][] qs = gaussianUnit(queries, dim, seed, 2, centres);
+        int[][] truth = bruteForceTop(docs, qs);
         out.printf(Locale.ROOT, "%-8s %-16s %10s %9s %9s %9s %12s%n", "store", "load/s", "recall@10", "p50 ms",
                 "p99 ms", "QPS", "bytes/vector");
         Path tmp = null;
@@ -76,7 +76,9 @@ public final class StoreBench {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            SearchBench.deleteQuietly(tmp);
+            if (tmp != null) {
+                SearchBench.deleteTree(tmp);
+            }
         }
     }
 
@@ -134,6 +136,40 @@ public final class StoreBench {
 
     private static double secs(long since) {
         return (System.nanoTime() - since) / 1e9;
+    }
+
+    /** {@code count} unit vectors: Gaussian directions, or a random one of {@code centres} plus N(0, 1/dim) noise. */
+    private static float[][] gaussianUnit(int count, int dim, long seed, int stream, float[][] centres) {
+        float[][] out = new float[count][];
+        float sigma = (float) (1 / Math.sqrt(dim));
+        java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(seed * 0x9E3779B97F4A7C15L
+                    + stream * 1_000_003L + i);
+            float[] v = new float[dim];
+            float[] c = centres == null ? null : centres[rnd.nextInt(centres.length)];
+            for (int j = 0; j < dim; j++) {
+                float g = (float) rnd.nextGaussian();
+                v[j] = c == null ? g : c[j] + sigma * g;
+            }
+            out[i] = org.apache.lucene.util.VectorUtil.l2normalize(v);
+        });
+        return out;
+    }
+
+    /** Exact top-K ordinals per query by dot product. */
+    private static int[][] bruteForceTop(float[][] docs, float[][] qs) {
+        int[][] truth = new int[qs.length][];
+        java.util.stream.IntStream.range(0, qs.length).parallel().forEach(qi -> {
+            Integer[] ords = new Integer[docs.length];
+            float[] sims = new float[docs.length];
+            for (int d = 0; d < docs.length; d++) {
+                ords[d] = d;
+                sims[d] = org.apache.lucene.util.VectorUtil.dotProduct(qs[qi], docs[d]);
+            }
+            Arrays.sort(ords, (a, b) -> Float.compare(sims[b], sims[a]));
+            truth[qi] = Arrays.stream(ords, 0, K).mapToInt(Integer::intValue).toArray();
+        });
+        return truth;
     }
 
     private static String sha256(int i) {

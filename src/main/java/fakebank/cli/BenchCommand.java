@@ -30,32 +30,60 @@ final class BenchCommand {
         @Option(names = "--limit", description = "At most this many images (default: all).")
         int limit = Integer.MAX_VALUE;
 
+        @Option(names = "--json", description = "One JSON line per batch size.")
+        boolean json;
+
         @Override
         public Integer call() {
             FakebankConfig config = service.config();
             EmbedBench.run(config, InputFiles.expand(List.of(folder.toString())).stream()
-                    .map(InputFiles.Input::path).limit(limit).toList(), batches, System.out);
+                    .map(InputFiles.Input::path).limit(limit).toList(), batches, json, System.out);
             return 0;
         }
     }
 
-    @Command(name = "search", description = "HNSW index time, recall@10 and latency on synthetic clustered vectors.")
+    @Command(name = "search", description = "HNSW build time, recall@10, queries/s and latency on fvecs/ivecs "
+            + "files (tools/gen-vectors.py writes them; tools/bench-faiss.py runs FAISS on the same files).")
     static final class Search implements Callable<Integer> {
-        @Option(names = "--n", description = "Vectors (default: ${DEFAULT-VALUE}).")
-        int n = 100_000;
+        @Option(names = "--vectors", required = true, paramLabel = "BASE.fvecs", description = "Vectors to index.")
+        Path vectors;
 
-        @Option(names = "--dim", description = "Dimension (default: ${DEFAULT-VALUE}, the default encoder's).")
-        int dim = 1792;
+        @Option(names = "--queries", required = true, paramLabel = "Q.fvecs", description = "Query vectors.")
+        Path queries;
 
-        @Option(names = "--queries", description = "Queries (default: ${DEFAULT-VALUE}).")
-        int queries = 1000;
+        @Option(names = "--gt", paramLabel = "GT.ivecs",
+                description = "Exact neighbour ordinals per query (default: computed by brute force).")
+        Path gt;
 
-        @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
-        long seed = 42;
+        @Option(names = "--k", description = "Neighbours kept per query (default: ${DEFAULT-VALUE}).")
+        int k = 10;
+
+        @Option(names = "--threads", split = ",", description = "Search threads, e.g. 1,2 (default: 1).")
+        List<Integer> threads = List.of(1);
+
+        @Option(names = "--ef", split = ",", description = "Beam widths to sweep (default: "
+                + "10,16,24,32,48,64,96,128,192,256).")
+        List<Integer> efs = List.of(10, 16, 24, 32, 48, 64, 96, 128, 192, 256);
+
+        @Option(names = "--format", split = ",", description = "Vector formats: float32, int8 (default: float32).")
+        List<String> formats = List.of("float32");
+
+        @Option(names = "--build-threads", description = "Threads adding documents (default: ${DEFAULT-VALUE}).")
+        int buildThreads = 2;
+
+        @Option(names = "--ram-mb", description = "Indexing buffer in MB (default: ${DEFAULT-VALUE}).")
+        int ramMb = 1024;
+
+        @Option(names = "--work-dir", description = "Where the temporary index goes (default: the system temp).")
+        Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
+
+        @Option(names = "--json", description = "One JSON line per (setup, threads, ef).")
+        boolean json;
 
         @Override
-        public Integer call() {
-            SearchBench.run(n, dim, queries, seed, System.out);
+        public Integer call() throws java.io.IOException {
+            SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, buildThreads,
+                    ramMb, workDir, json), System.out);
             return 0;
         }
     }

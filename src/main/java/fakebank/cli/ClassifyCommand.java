@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "classify", description = "Classify images as real, fake or unsure.")
 final class ClassifyCommand implements Callable<Integer> {
     static final String CSV_HEADER = "file,verdict,p_fake,p_fake_knn,p_fake_probe,family,generator,nearest_id,"
-            + "nearest_similarity,nearest_label";
+            + "nearest_similarity,nearest_label,known_match,match_type";
 
     @Mixin
     ServiceOptions service;
@@ -82,7 +82,8 @@ final class ClassifyCommand implements Callable<Integer> {
         return String.join(",", csv(file), v.verdict().json(), num(v.pFake()), num(v.pFakeKnn()),
                 num(v.pFakeProbe()), csv(v.attribution().family()), csv(v.attribution().generator()),
                 nearest == null ? "" : nearest.id(), nearest == null ? "" : num(nearest.similarity()),
-                nearest == null ? "" : nearest.label().json());
+                nearest == null ? "" : nearest.label().json(), v.knownMatch() == null ? "" : v.knownMatch(),
+                v.matchType() == null ? "" : v.matchType().json());
     }
 
     private static Map<String, Object> jsonRow(String file, Verdict v) {
@@ -95,6 +96,8 @@ final class ClassifyCommand implements Callable<Integer> {
         row.put("family", v.attribution().family());
         row.put("generator", v.attribution().generator());
         row.put("known_match", v.knownMatch());
+        row.put("match_type", v.matchType() == null ? null : v.matchType().json());
+        row.put("known", v.known());
         row.put("matches", v.matches());
         return row;
     }

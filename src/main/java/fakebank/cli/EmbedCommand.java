@@ -33,10 +33,10 @@ final class EmbedCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         FakebankConfig config = service.config();
-        ImageDecoder decoder = new ImageDecoder(config.limits());
         PrintStream out = System.out;
         int failed = 0;
         try (TorchScriptEncoder encoder = TorchScriptEncoder.open(config.modelDir(), config.predictors())) {
+            ImageDecoder decoder = new ImageDecoder(config.limits(), encoder.preprocessor().spec().minSourceSide());
             List<InputFiles.Input> inputs = InputFiles.expand(paths);
             int[] failures = {0};
             new BatchEmbedder(encoder, batch, config.predictors()).run(inputs, in -> decoder.decode(Files.readAllBytes(in.path())),

@@ -1,5 +1,8 @@
 package fakebank.cli;
 
+import fakebank.bank.EntryMeta;
+import fakebank.eval.CopyEval;
+import java.nio.file.Files;
 import fakebank.bank.LabeledVector;
 import fakebank.detect.FoldPlan;
 import fakebank.detect.TrainSettings;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Parameters;
  *       bank's own contents when no images are given; folds are grouped (generator, subject).</li>
  * </ul>
  * Robustness rows re-encode the evaluated images (JPEG q90/q75/q50, half size, blur sigma 1) and score them with
- * the same model(s) as the originals.
+ * the same model(s) as the originals. With {@code --copies}: copy detection instead (see {@link CopyEval}), in a
+ * temporary bank holding half of the images.
  */
 @Command(name = "eval", description = "Evaluate detection: metrics, per-generator accuracy, robustness.")
 final class EvalCommand implements Callable<Integer> {
@@ -63,8 +67,23 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--no-robustness", description = "Skip the robustness rows.")
     boolean noRobustness;
 
+    @Option(names = "--copies", description = "Evaluate copy detection: half the images go into a temporary bank, "
+            + "every image is re-shared 13 ways and classified (recall, false-copy rate, latency).")
+    boolean copies;
+
+    @Option(names = "--copies-limit", paramLabel = "N", description = "Use N images spread evenly over the inputs "
+            + "for --copies.")
+    Integer copiesLimit;
+
+    @Option(names = "--k-sample", paramLabel = "N", description = "Copies timed for each candidate count k with "
+            + "--copies (default: ${DEFAULT-VALUE}; 0 skips).")
+    int kSample = 150;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
+        if (copies) {
+            return copies();
+        }
         boolean crossValidate = folds != null || leaveGeneratorOut;
         if (paths.isEmpty() && !crossValidate) {
             throw new IllegalArgumentException("give images to evaluate, or --cv K / --leave-generator-out to "
@@ -78,6 +97,53 @@ final class EvalCommand implements Callable<Integer> {
             System.err.println("wrote " + out + ".md and " + out + ".json");
         }
         return 0;
+    }
+
+    private Integer copies() throws Exception {
+        if (paths.isEmpty()) {
+            throw new IllegalArgumentException("give labelled images for --copies (folders with real/ and fake/, or "
+                    + "manifest.csv)");
+        }
+        List<CopyEval.Original> originals = new ArrayList<>();
+        for (InputFiles.Input in : InputFiles.expand(paths)) {
+            if (in.label() == null) {
+                throw new IllegalArgumentException(in.display() + " has no label (real/fake)");
+            }
+            originals.add(new CopyEval.Original(in.display(), Files.readAllBytes(in.path()),
+                    new EntryMeta(in.label(), in.generator(), in.family(), in.source(), null, "eval")));
+        }
+        if (copiesLimit != null && copiesLimit < originals.size()) {
+            // an even spread over the inputs (every n-th), not the first folder only
+            List<CopyEval.Original> spread = new ArrayList<>();
+            for (int i = 0; i < copiesLimit; i++) {
+                spread.add(originals.get((int) ((long) i * originals.size() / copiesLimit)));
+            }
+            originals = spread;
+        }
+        Path tmp = Files.createTempDirectory("fakebank-copies");
+        try (Fakebank fakebank = Fakebank.open(service.config().withIndexDir(tmp).withSeedFile(null))) {
+            CopyEval.Report report = CopyEval.run(fakebank, originals, new int[] {1, 3, 5, 10, 20}, kSample,
+                    msg -> System.err.println(msg));
+            String md = "# fakebank eval --copies: " + String.join(" ", paths) + "\n\n" + report.toMarkdown();
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.writeString(Path.of(out + ".md"), md);
+            Json.MAPPER.writerWithDefaultPrettyPrinter().writeValue(Path.of(out + ".json").toFile(), report);
+            System.out.println(md);
+            System.err.println("wrote " + out + ".md and " + out + ".json");
+        } finally {
+            deleteTree(tmp);
+        }
+        return 0;
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     private EvalImages images(Fakebank fakebank) {

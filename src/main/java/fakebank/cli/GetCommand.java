@@ -18,7 +18,8 @@ final class GetCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Fakebank fakebank = service.open()) {
-            System.out.println(Json.pretty(fakebank.get(id)));
+            var hash = fakebank.hashEntry(id);
+            System.out.println(Json.pretty(hash.isPresent() ? hash.get() : fakebank.get(id)));
         }
         return 0;
     }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "Tells AI-generated images from real photographs, with a bank of known images as evidence.",
         subcommands = {EmbedCommand.class, AddCommand.class, SearchCommand.class, GetCommand.class,
                 RemoveCommand.class, StatsCommand.class, ExportCommand.class, ImportCommand.class,
+                ImportHashesCommand.class, ExportHashesCommand.class,
                 ReindexCommand.class, TrainCommand.class, ClassifyCommand.class, EvalCommand.class,
                 ServeCommand.class, BenchCommand.class, MetadataCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

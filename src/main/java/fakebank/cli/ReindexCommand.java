@@ -30,11 +30,11 @@ final class ReindexCommand implements Callable<Integer> {
         if (service.model == null) {
             throw new IllegalArgumentException("give the new encoder with --model DIR");
         }
-        ImageDecoder decoder = new ImageDecoder(config.limits());
         String before = BankRebuild.encoderOf(config.indexDir()).orElseThrow(
                 () -> new IllegalArgumentException("no bank at " + config.indexDir()));
         BankRebuild.Summary summary;
         try (TorchScriptEncoder encoder = TorchScriptEncoder.open(config.modelDir(), 1)) {
+            ImageDecoder decoder = new ImageDecoder(config.limits(), encoder.preprocessor().spec().minSourceSide());
             summary = BankRebuild.rebuild(config.indexDir(), config.bank(), encoder.identity(), encoder.dim(),
                     bytes -> {
                         RgbImage image = decoder.decode(bytes);

@@ -47,7 +47,8 @@ final class SearchCommand implements Callable<Integer> {
                 family == null ? null : Family.parse(family), addedAfter);
         byte[] bytes = Files.readAllBytes(image);
         try (Fakebank fakebank = service.open()) {
-            System.out.println(Json.pretty(Map.of("matches", fakebank.search(bytes, k, filter))));
+            Fakebank.SearchResult r = fakebank.searchAll(bytes, k, filter);
+            System.out.println(Json.pretty(Map.of("matches", r.matches(), "hash_matches", r.hashMatches())));
         }
         return 0;
     }

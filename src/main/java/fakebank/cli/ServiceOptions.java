@@ -49,6 +49,14 @@ final class ServiceOptions {
     @Option(names = "--evidence", description = "Closest known images shown with a verdict (default: ${DEFAULT-VALUE}).")
     int evidence = 10;
 
+    @Option(names = "--pdq-distance", description = "PDQ hashes at most this many bits apart match "
+            + "(default: ${DEFAULT-VALUE}).")
+    int pdqDistance = 31;
+
+    @Option(names = "--copy-candidates", description = "Nearest entries verified as possible copies "
+            + "(0 turns copy verification off; default: ${DEFAULT-VALUE}).")
+    int copyCandidates = 5;
+
     FakebankConfig config() {
         FakebankConfig c = FakebankConfig.defaults(FakebankConfig.detectHome());
         if (index != null) {
@@ -72,6 +80,8 @@ final class ServiceOptions {
             c = c.withPredictors(predictors);
         }
         c = c.withEvidence(evidence).withRetrainShare(retrainShare);
+        c = c.withProvenance(c.provenance().withPdqMaxDistance(pdqDistance).withCandidates(copyCandidates)
+                .withVerify(copyCandidates > 0));
         return c;
     }
 

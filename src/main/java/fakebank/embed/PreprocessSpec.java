@@ -63,6 +63,15 @@ public record PreprocessSpec(
         std = List.copyOf(std);
     }
 
+    /**
+     * Shorter side of the decoded image this preprocessing can use: the resampling policies shrink to
+     * {@code size}, so twice that keeps every detail a good downscale would (the decoder may then shrink large
+     * JPEGs for free); the crop policy reads native pixels, so 0 (decode at full size).
+     */
+    public int minSourceSide() {
+        return resize == Resize.NONE ? 0 : 2 * size;
+    }
+
     /** The same spec with another resize policy: used to compare UnivFD's crop against CLIP's resize. */
     public PreprocessSpec withResize(Resize other) {
         return new PreprocessSpec(size, other, interpolation, valueRange, mean, std);

@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -26,6 +27,10 @@ import javax.imageio.stream.ImageInputStream;
  * Turns untrusted bytes into an {@link RgbImage}: header first (type and size checked before decoding), then the
  * first frame, then EXIF orientation. Every failure is a {@link BadImageException} or {@link TooLargeException}
  * with a message meant for the sender. Thread-safe.
+ *
+ * <p>Large JPEGs: when built with a minimum shorter side, a JPEG larger than needed is decoded at reduced scale in
+ * the DCT domain by libjpeg-turbo ({@link TurboJpeg}), after the same header checks; anything that path does not
+ * handle exactly as ImageIO does (CMYK, warnings, truncation, a missing library) is decoded by ImageIO as before.
  */
 public final class ImageDecoder {
     static {
@@ -34,10 +39,41 @@ public final class ImageDecoder {
         ImageIO.setUseCache(false);
     }
 
-    private final ImageLimits limits;
+    /**
+     * Shorter side every consumer of a decoded image gets at least (when the file has it): thumbnails (160 px),
+     * copy verification by local features and perceptual hashes (about 512 px), the model input (see callers).
+     */
+    public static final int EVIDENCE_SIDE = 512;
 
+    private final ImageLimits limits;
+    private final int minShortSide;
+    private final TurboJpeg turbo;
+
+    /** Decodes every image at full size. */
     public ImageDecoder(ImageLimits limits) {
+        this(limits, 0, Optional.empty());
+    }
+
+    /**
+     * Decodes large JPEGs at reduced scale when libjpeg-turbo is installed, keeping the shorter side at least
+     * {@code max(modelSide, EVIDENCE_SIDE)}; {@code modelSide} 0 means the model needs native pixels (full size).
+     */
+    public ImageDecoder(ImageLimits limits, int modelSide) {
+        this(limits, modelSide, TurboJpeg.system());
+    }
+
+    ImageDecoder(ImageLimits limits, int modelSide, Optional<TurboJpeg> turbo) {
+        if (modelSide < 0) {
+            throw new IllegalArgumentException("modelSide must be >= 0");
+        }
         this.limits = limits;
+        this.minShortSide = modelSide == 0 ? 0 : Math.max(modelSide, EVIDENCE_SIDE);
+        this.turbo = modelSide == 0 ? null : turbo.orElse(null);
+    }
+
+    /** Whether large JPEGs are decoded at reduced scale (libjpeg-turbo found and the model allows it). */
+    public boolean scaledJpeg() {
+        return turbo != null;
     }
 
     public ImageLimits limits() {
@@ -68,6 +104,12 @@ public final class ImageDecoder {
                 if (width * height > limits.maxPixels()) {
                     throw new TooLargeException("image is " + width + "x" + height + " = " + (width * height)
                             + " pixels; the limit is " + limits.maxPixels() + " (decompression bomb guard)");
+                }
+                if (turbo != null && "jpeg".equals(format)) {
+                    Optional<RgbImage> small = turbo.decode(bytes, (int) width, (int) height, minShortSide);
+                    if (small.isPresent()) {
+                        return Orientation.apply(small.get(), exifOrientation(bytes));
+                    }
                 }
                 List<String> warnings = new java.util.ArrayList<>();
                 reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));

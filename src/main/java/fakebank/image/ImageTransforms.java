@@ -129,7 +129,7 @@ public final class ImageTransforms {
     }
 
     /** JPEG bytes of {@code image} at {@code quality} in (0, 1], by the JDK writer (thumbnails use it too). */
-    static byte[] encodeJpeg(RgbImage image, float quality) {
+    public static byte[] encodeJpeg(RgbImage image, float quality) {
         try {
             return writeJpeg(image, quality);
         } catch (IOException e) {

@@ -16,6 +16,14 @@ import fakebank.embed.TorchScriptEncoder;
 import fakebank.image.ImageDecoder;
 import fakebank.image.RgbImage;
 import fakebank.image.Thumbnails;
+import fakebank.provenance.HashCsv;
+import fakebank.provenance.HashEntry;
+import fakebank.provenance.HashList;
+import fakebank.provenance.KnownCopy;
+import fakebank.provenance.PdqHash;
+import fakebank.provenance.PdqHasher;
+import fakebank.provenance.Provenance;
+import fakebank.provenance.Signature;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,23 +43,32 @@ import org.slf4j.LoggerFactory;
 public final class Fakebank implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fakebank.class);
     static final String DETECTOR_FILE = "detector.json";
+    /** Hash-only entries (PDQ hashes shared by other banks), beside the index. */
+    static final String HASHES_FILE = "hashes.jsonl";
 
     private final FakebankConfig config;
     private final ImageDecoder decoder;
     private final TorchScriptEncoder encoder;
     private final Bank bank;
     private final DetectorTraining training;
+    private final Provenance provenance;
     private final ExecutorService background = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("fakebank-retrain").daemon().factory());
+    /** Query-side provenance work (PDQ, keypoints) runs here while the encoder embeds the same image. */
+    private final ExecutorService provenanceWork = Executors.newFixedThreadPool(
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            Thread.ofPlatform().name("fakebank-provenance-", 0).daemon().factory());
     private final AtomicBoolean retrainQueued = new AtomicBoolean();
     private volatile Detector detector;
 
     private Fakebank(FakebankConfig config, TorchScriptEncoder encoder, Bank bank) {
         this.config = config;
-        this.decoder = new ImageDecoder(config.limits());
+        this.decoder = new ImageDecoder(config.limits(), encoder.preprocessor().spec().minSourceSide());
         this.encoder = encoder;
         this.bank = bank;
         this.training = new DetectorTraining(bank, encoder, decoder);
+        this.provenance = new Provenance(bank, HashList.open(config.indexDir().resolve(HASHES_FILE)),
+                config.provenance(), config.bank().nearDuplicateThreshold());
     }
 
     /**
@@ -158,13 +175,56 @@ public final class Fakebank implements AutoCloseable {
         return new Embedded(sha256, image, vector, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
     }
 
+    /**
+     * Decodes, then embeds while the provenance step's query side (PDQ hash, keypoints) is computed on another
+     * thread, then classifies: the step adds little to a request's latency when a core is free.
+     */
     public Classification classify(byte[] bytes) {
-        return classify(embed(bytes));
+        String sha256 = Hashing.sha256(bytes);
+        long t0 = System.nanoTime();
+        RgbImage image = decoder.decode(bytes);
+        long t1 = System.nanoTime();
+        java.util.concurrent.Future<Provenance.Query> query = provenanceWork.submit(() -> provenance.prepare(image));
+        float[] vector;
+        try {
+            vector = encoder.embed(image);
+        } catch (RuntimeException ex) {
+            query.cancel(true);
+            throw ex;
+        }
+        long t2 = System.nanoTime();
+        Embedded e = new Embedded(sha256, image, vector, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+        return classify(e, join(query));
     }
 
+    private static Provenance.Query join(java.util.concurrent.Future<Provenance.Query> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing the provenance query", ex);
+        } catch (java.util.concurrent.ExecutionException ex) {
+            throw ex.getCause() instanceof RuntimeException re ? re : new IllegalStateException(ex.getCause());
+        }
+    }
+
+    /**
+     * The detector's verdict, then the provenance step: a query recognised as a known image (same bytes, near copy,
+     * verified copy, PDQ match) is decided by that image's label.
+     */
     public Classification classify(Embedded e) {
+        return classify(e, null);
+    }
+
+    private Classification classify(Embedded e, Provenance.Query prepared) {
         long t0 = System.nanoTime();
         Verdict verdict = detector().classify(e.vector(), config.evidence());
+        Optional<KnownCopy> known = prepared != null
+                ? provenance.find(prepared, e.sha256(), e.vector(), verdict.matches())
+                : provenance.find(e.image(), e.sha256(), e.vector(), verdict.matches());
+        if (known.isPresent()) {
+            verdict = verdict.decidedBy(known.get());
+        }
         double detectMs = (System.nanoTime() - t0) / 1e6;
         return new Classification(e.sha256(), verdict, encoder.identity(), e.decodeMs(), e.embedMs(), detectMs);
     }
@@ -191,10 +251,77 @@ public final class Fakebank implements AutoCloseable {
         return result;
     }
 
-    /** Builds what the bank stores for an embedded image. */
+    /** Builds what the bank stores for an embedded image, with its provenance signature. */
     public NewEntry entry(Embedded e, byte[] original, EntryMeta meta) {
         return new NewEntry(e.sha256(), e.vector(), Thumbnails.of(e.image()),
-                config.bank().keepOriginals() ? original : null, meta);
+                config.bank().keepOriginals() ? original : null, meta,
+                provenance.extractor().forEntry(e.image()).toBytes());
+    }
+
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** Hash-only entries (imported PDQ hash lists). */
+    public HashList hashes() {
+        return provenance.hashes();
+    }
+
+    /** What an import of a hash list did. */
+    public record HashImport(int added, int duplicates, int failed, List<String> errors) {
+    }
+
+    /** Adds the hashes of a CSV hash list (see {@link HashCsv}) as hash-only entries; bad rows are reported. */
+    public HashImport importHashes(java.io.Reader csv, String by) {
+        HashCsv.Parsed parsed = HashCsv.read(csv, by);
+        List<HashList.Added> added = provenance.hashes().addAll(parsed.hashes());
+        int fresh = (int) added.stream().filter(a -> !a.duplicate()).count();
+        bank.audit(by, "import-hashes", "added=" + fresh + " duplicates=" + (added.size() - fresh) + " failed="
+                + parsed.errors().size());
+        return new HashImport(fresh, added.size() - fresh, parsed.errors().size(),
+                parsed.errors().subList(0, Math.min(100, parsed.errors().size())));
+    }
+
+    /** Every live entry's PDQ hash (image entries with a stored signature, then hash-only entries). */
+    public List<HashCsv.Row> hashRows() {
+        List<HashCsv.Row> rows = new ArrayList<>();
+        bank.forEachLive(v -> bank.signature(v.sha256()).ifPresent(bytes -> rows.add(new HashCsv.Row(
+                Signature.fromBytes(bytes).pdq(), v.label(), v.generator(), v.family(), v.source(), null, v.id()))));
+        for (HashEntry h : provenance.hashes().all()) {
+            rows.add(new HashCsv.Row(h.pdq(), h.label(), h.generator(), h.family(), h.source(), h.note(), h.id()));
+        }
+        return rows;
+    }
+
+    /** Closest entries by embedding, and hash-only entries whose PDQ hash is within the threshold. */
+    public record SearchResult(List<Match> matches, List<HashList.Hit> hashMatches) {
+    }
+
+    public SearchResult searchAll(byte[] bytes, int k, SearchFilter filter) {
+        Embedded e = embed(bytes);
+        List<Match> matches = bank.search(e.vector(), k, filter);
+        PdqHash pdq = PdqHasher.hash(e.image());
+        List<HashList.Hit> hits = provenance.hashes().within(pdq, config.provenance().pdqMaxDistance()).stream()
+                .filter(h -> filter == null || filter.label() == null || filter.label() == h.entry().label())
+                .limit(k).toList();
+        return new SearchResult(matches, hits);
+    }
+
+    /** Counts of hash-only entries. */
+    public record HashStats(long live, java.util.Map<String, Long> byLabel) {
+    }
+
+    public HashStats hashStats() {
+        java.util.Map<String, Long> byLabel = new java.util.TreeMap<>();
+        for (HashEntry h : provenance.hashes().all()) {
+            byLabel.merge(h.label().json(), 1L, Long::sum);
+        }
+        return new HashStats(provenance.hashes().size(), byLabel);
+    }
+
+    /** The hash-only entry with this id, if it is one. */
+    public Optional<HashEntry> hashEntry(String id) {
+        return provenance.hashes().get(id);
     }
 
     public List<AddResult> addAll(List<NewEntry> entries) {
@@ -207,7 +334,13 @@ public final class Fakebank implements AutoCloseable {
         return bank.require(id);
     }
 
+    /** Removes a bank entry or a hash-only entry. */
     public void remove(String id, String reason, String by) {
+        if (provenance.hashes().get(id).isPresent()) {
+            provenance.hashes().remove(id, reason, by == null || by.isBlank() ? "anonymous" : by);
+            bank.audit(by, "remove-hash", "id=" + id + " reason=" + reason);
+            return;
+        }
         bank.remove(id, reason, by);
         onBankChanged();
     }
@@ -226,6 +359,43 @@ public final class Fakebank implements AutoCloseable {
         List<LabeledVector> all = new ArrayList<>();
         bank.forEachLive(all::add);
         return all;
+    }
+
+    /**
+     * At most {@code max} live entries, a uniform sample (reservoir sampling with a fixed seed, so the same bank
+     * gives the same sample) in bank order; holds only the sample in memory, however large the bank.
+     */
+    public List<LabeledVector> liveSample(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be positive");
+        }
+        List<LabeledVector> sample = new ArrayList<>();
+        List<Long> order = new ArrayList<>();
+        java.util.SplittableRandom random = new java.util.SplittableRandom(42);
+        long[] seen = {0};
+        bank.forEachLive(v -> {
+            long i = seen[0]++;
+            if (i < max) {
+                sample.add(v);
+                order.add(i);
+            } else {
+                long j = random.nextLong(i + 1);
+                if (j < max) {
+                    sample.set((int) j, v);
+                    order.set((int) j, i);
+                }
+            }
+        });
+        Integer[] byPosition = new Integer[sample.size()];
+        for (int i = 0; i < byPosition.length; i++) {
+            byPosition[i] = i;
+        }
+        java.util.Arrays.sort(byPosition, java.util.Comparator.comparingLong(order::get));
+        List<LabeledVector> out = new ArrayList<>(byPosition.length);
+        for (int i : byPosition) {
+            out.add(sample.get(i));
+        }
+        return out;
     }
 
     /** Retrains the detector now, saves it beside the index, and swaps it in. */
@@ -260,6 +430,7 @@ public final class Fakebank implements AutoCloseable {
     @Override
     public void close() {
         background.shutdownNow();
+        provenanceWork.shutdownNow();
         try {
             bank.close();
         } finally {

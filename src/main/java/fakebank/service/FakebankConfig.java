@@ -2,6 +2,7 @@ package fakebank.service;
 
 import fakebank.bank.BankOptions;
 import fakebank.image.ImageLimits;
+import fakebank.provenance.ProvenanceSettings;
 import java.nio.file.Path;
 
 /**
@@ -17,6 +18,7 @@ import java.nio.file.Path;
  * @param evidence      how many closest known images a verdict shows
  * @param predictors    concurrent model forward passes (one single-threaded DJL predictor each; default: cores)
  * @param retrainShare  share of the bank that must have changed before the server retrains in the background
+ * @param provenance    copy detection: PDQ threshold, candidates verified, inliers needed
  */
 public record FakebankConfig(
         Path home,
@@ -27,7 +29,8 @@ public record FakebankConfig(
         BankOptions bank,
         int evidence,
         int predictors,
-        double retrainShare) {
+        double retrainShare,
+        ProvenanceSettings provenance) {
 
     public static final String DEFAULT_MODEL = "mobilenet-v2-140-nsfwjs";
     public static final String SEED_FILE = "seed.fbank.jsonl.gz";
@@ -42,6 +45,9 @@ public record FakebankConfig(
         if (retrainShare <= 0 || retrainShare > 1) {
             throw new IllegalArgumentException("retrainShare must be in (0, 1]");
         }
+        if (provenance == null) {
+            throw new IllegalArgumentException("provenance settings are required");
+        }
     }
 
     /** Defaults relative to {@code home}: index/, models/&lt;default&gt;/, index/seed file. */
@@ -49,7 +55,7 @@ public record FakebankConfig(
         Path h = home.toAbsolutePath().normalize();
         return new FakebankConfig(h, h.resolve("index"), h.resolve("models").resolve(DEFAULT_MODEL),
                 h.resolve("index").resolve(SEED_FILE), ImageLimits.defaults(), BankOptions.defaults(), 10,
-                Runtime.getRuntime().availableProcessors(), 0.1);
+                Runtime.getRuntime().availableProcessors(), 0.1, ProvenanceSettings.defaults());
     }
 
     /** The project folder: {@code -Dfakebank.home}, else the working directory. */
@@ -59,34 +65,47 @@ public record FakebankConfig(
     }
 
     public FakebankConfig withIndexDir(Path dir) {
-        return new FakebankConfig(home, dir, modelDir, seedFile, limits, bank, evidence, predictors, retrainShare);
+        return new FakebankConfig(home, dir, modelDir, seedFile, limits, bank, evidence, predictors, retrainShare,
+                provenance);
     }
 
     public FakebankConfig withModelDir(Path dir) {
-        return new FakebankConfig(home, indexDir, dir, seedFile, limits, bank, evidence, predictors, retrainShare);
+        return new FakebankConfig(home, indexDir, dir, seedFile, limits, bank, evidence, predictors, retrainShare,
+                provenance);
     }
 
     public FakebankConfig withSeedFile(Path file) {
-        return new FakebankConfig(home, indexDir, modelDir, file, limits, bank, evidence, predictors, retrainShare);
+        return new FakebankConfig(home, indexDir, modelDir, file, limits, bank, evidence, predictors, retrainShare,
+                provenance);
     }
 
     public FakebankConfig withLimits(ImageLimits l) {
-        return new FakebankConfig(home, indexDir, modelDir, seedFile, l, bank, evidence, predictors, retrainShare);
+        return new FakebankConfig(home, indexDir, modelDir, seedFile, l, bank, evidence, predictors, retrainShare,
+                provenance);
     }
 
     public FakebankConfig withBank(BankOptions b) {
-        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, b, evidence, predictors, retrainShare);
+        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, b, evidence, predictors, retrainShare,
+                provenance);
     }
 
     public FakebankConfig withPredictors(int n) {
-        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, n, retrainShare);
+        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, n, retrainShare,
+                provenance);
     }
 
     public FakebankConfig withRetrainShare(double share) {
-        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, predictors, share);
+        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, predictors, share,
+                provenance);
+    }
+
+    public FakebankConfig withProvenance(ProvenanceSettings p) {
+        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, predictors, retrainShare,
+                p);
     }
 
     public FakebankConfig withEvidence(int n) {
-        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, n, predictors, retrainShare);
+        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, n, predictors, retrainShare,
+                provenance);
     }
 }

@@ -77,6 +77,18 @@ class OpsApiTest {
     }
 
     @Test
+    void map_shows_a_fixed_uniform_sample_when_the_bank_is_larger_than_the_cap() {
+        long live = bank.fakebank.bank().liveCount();
+        var sample = bank.fakebank.liveSample(5);
+        assertEquals(5, sample.size());
+        assertEquals(5, sample.stream().map(v -> v.id()).distinct().count(), "no entry twice");
+        assertEquals(sample.stream().map(v -> v.id()).toList(),
+                bank.fakebank.liveSample(5).stream().map(v -> v.id()).toList(), "same bank, same sample");
+        assertTrue(bank.fakebank.liveSample(100_000).size() >= live, "a small bank is shown whole");
+        assertTrue(http.get("/v1/map").json().path("live").asLong() >= live);
+    }
+
+    @Test
     void map_project_places_a_query_image_on_the_same_map() {
         Http.Response r = http.post("/v1/map/project", new Http.Multipart().image(TestImages.fakePng()));
         assertEquals(200, r.status(), r::text);
@@ -99,7 +111,7 @@ class OpsApiTest {
         doc.path("paths").fieldNames().forEachRemaining(paths::add);
         for (String p : new String[] {"/v1/classify", "/v1/classify/batch", "/v1/search", "/v1/images",
                 "/v1/images/{id}", "/v1/images/{id}/thumbnail", "/v1/feedback", "/v1/retrain", "/v1/stats",
-                "/v1/map", "/v1/map/project", "/health", "/metrics", "/openapi.json", "/"}) {
+                "/v1/map", "/v1/map/project", "/v1/hashes", "/health", "/metrics", "/openapi.json", "/"}) {
             assertTrue(paths.contains(p), "documents " + p);
         }
     }

@@ -122,6 +122,35 @@ class WebPageTest {
     }
 
     @Test
+    void a_cropped_copy_of_a_known_fake_shows_both_images_with_the_matched_region_outlined() throws Exception {
+        java.awt.image.BufferedImage scene = TestImages.scene(TestImages.nextSeed(), 480, 360);
+        byte[] original = TestImages.encode(scene, "jpeg");
+        String id = bank.fakebank.add(original, new fakebank.bank.EntryMeta(fakebank.bank.Label.FAKE, "flux-1", null,
+                "browser-test", null, "test")).id();
+        upload(imageFile(TestImages.encode(scene.getSubimage(0, 0, 300, 220), "jpeg")));
+
+        WebDriverWait wait = waiting();
+        wait.until(d -> d.findElement(By.id("known")).isDisplayed());
+        assertTrue(driver.findElement(By.id("verdict")).getText().equalsIgnoreCase("fake"));
+        assertTrue(driver.findElement(By.id("known-text")).getText().contains(id),
+                driver.findElement(By.id("known-text")).getText());
+        // the crop shows the top-left of the bank image: outlined there; the whole query is the known image
+        WebElement bankBox = driver.findElement(By.id("known-bank-box"));
+        wait.until(d -> bankBox.isDisplayed());
+        String style = bankBox.getAttribute("style");
+        assertTrue(style.contains("left: 0") || style.contains("left: 0.") || style.matches(".*left: [0-3]\\.\\d%.*"),
+                style);
+        assertTrue(driver.findElement(By.id("known-query-box")).isDisplayed());
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "const i = document.getElementById('known-bank'); return i.complete && i.naturalWidth > 0"));
+
+        Path shots = Path.of(System.getProperty("fakebank.projectDir", "."), "target", "screenshots");
+        Files.createDirectories(shots);
+        File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), shots.resolve("known-copy.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Test
     void a_broken_file_shows_the_problem_detail() throws Exception {
         upload(imageFile("definitely not a png".getBytes()));
         waiting().until(d -> d.findElement(By.id("error")).isDisplayed());

@@ -56,6 +56,36 @@ public final class TestImages {
         return img;
     }
 
+    /**
+     * A busy synthetic scene (overlapping ellipses, boxes and strokes in many colours on a gradient): enough corners
+     * and blobs for keypoint matching, different for every seed.
+     */
+    public static BufferedImage scene(long seed, int width, int height) {
+        SplittableRandom r = new SplittableRandom(seed);
+        BufferedImage img = gradient(seed, Math.max(width, height)).getSubimage(0, 0, width, height);
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = out.createGraphics();
+        g.drawImage(img, 0, 0, null);
+        g.setRenderingHint(java.awt.RenderingHints.KEY_ANTIALIASING, java.awt.RenderingHints.VALUE_ANTIALIAS_ON);
+        for (int i = 0; i < 60; i++) {
+            g.setColor(new java.awt.Color(r.nextInt(1 << 24)));
+            int x = r.nextInt(width);
+            int y = r.nextInt(height);
+            int w = 6 + r.nextInt(width / 5);
+            int h = 6 + r.nextInt(height / 5);
+            switch (r.nextInt(3)) {
+                case 0 -> g.fillOval(x, y, w, h);
+                case 1 -> g.fillRect(x, y, w, h);
+                default -> {
+                    g.setStroke(new java.awt.BasicStroke(1 + r.nextInt(4)));
+                    g.drawLine(x, y, r.nextInt(width), r.nextInt(height));
+                }
+            }
+        }
+        g.dispose();
+        return out;
+    }
+
     public static byte[] realPng() {
         return png(gradient(nextSeed(), 64));
     }

@@ -1,0 +1,340 @@
+package fakebank.eval;
+
+import fakebank.bank.AddResult;
+import fakebank.bank.EntryMeta;
+import fakebank.bank.Label;
+import fakebank.bank.Match;
+import fakebank.bank.NewEntry;
+import fakebank.detect.Decision;
+import fakebank.detect.Verdict;
+import fakebank.image.ImageTransforms;
+import fakebank.image.RgbImage;
+import fakebank.provenance.KnownCopy;
+import fakebank.provenance.PdqHash;
+import fakebank.provenance.PdqHasher;
+import fakebank.provenance.Provenance;
+import fakebank.provenance.Signature;
+import fakebank.service.Classification;
+import fakebank.service.Embedded;
+import fakebank.service.Fakebank;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Copy-detection evaluation: half of the images (by sha256 order) go into an empty bank, then every image is
+ * re-shared in each of {@link CopyTransforms#ALL} and classified. A copy of a banked image must come back as that
+ * image (recall); a copy of a held-out image must not be called a copy of anything (false-copy rate). The full
+ * pipeline is compared with PDQ alone (Hamming <= the threshold over every banked hash) and the embedding
+ * threshold alone (top-1 cosine >= the near-duplicate threshold), and timed against the detector without the
+ * provenance step on the same copies.
+ */
+public final class CopyEval {
+    /** An original image with what the bank should know about it. */
+    public record Original(String name, byte[] bytes, EntryMeta meta) {
+    }
+
+    /** Counts for one transform (or all of them). */
+    public record Row(String transform, int banked, int heldOut, double recall, double pdqRecall,
+            double embeddingRecall, double falseCopyRate, double pdqFalseCopyRate, double embeddingFalseCopyRate,
+            int fakes, double fakesCalledFake, double p50Ms, double p99Ms, Map<String, Integer> matchTypes,
+            int wrongEntry, double originalCosineP5, double originalCosineP50, int originalNotInEvidence) {
+    }
+
+    /** Latency of the provenance step alone with k candidates verified, and what it found. */
+    public record KRow(int k, double p50Ms, double p99Ms, double recall, double falseCopyRate) {
+    }
+
+    public record Report(int images, int banked, int copies, List<Row> rows, double baselineP50Ms,
+            double baselineP99Ms, double fullP50Ms, double fullP99Ms, List<KRow> byK, int pdqMaxDistance,
+            double nearThreshold, int candidates, int minInliers) {
+
+        public String toMarkdown() {
+            StringBuilder sb = new StringBuilder();
+            sb.append(String.format(Locale.ROOT, "Copy detection: %d images, %d in the bank, %d copies "
+                    + "(PDQ <= %d, near-duplicate cosine >= %.2f, %d candidates verified, >= %d inliers)%n%n",
+                    images, banked, copies, pdqMaxDistance, nearThreshold, candidates, minInliers));
+            sb.append("| transform | copies of banked | recall | PDQ alone | embedding alone | copies of held-out "
+                    + "| false-copy rate | PDQ alone | embedding alone | copies of fakes called fake "
+                    + "| p50 ms | p99 ms | matched the wrong entry | match types "
+                    + "| cosine to original p5 / p50 (not in evidence) |\n");
+            sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|\n");
+            for (Row r : rows) {
+                sb.append(String.format(Locale.ROOT,
+                        "| %s | %d | %.3f | %.3f | %.3f | %d | %.4f | %.4f | %.4f | %.3f (%d) | %.1f | %.1f | %d | %s "
+                        + "| %.2f / %.2f (%d) |%n",
+                        r.transform(), r.banked(), r.recall(), r.pdqRecall(), r.embeddingRecall(), r.heldOut(),
+                        r.falseCopyRate(), r.pdqFalseCopyRate(), r.embeddingFalseCopyRate(), r.fakesCalledFake(),
+                        r.fakes(), r.p50Ms(), r.p99Ms(), r.wrongEntry(), r.matchTypes(), r.originalCosineP5(),
+                        r.originalCosineP50(), r.originalNotInEvidence()));
+            }
+            sb.append(String.format(Locale.ROOT, "%nClassify latency per copy (decode + embed + detect, same run, "
+                    + "same copies; with it, keypoints are computed beside the forward pass): without the provenance "
+                    + "step p50 %.1f ms / p99 %.1f ms; with it p50 %.1f ms / "
+                    + "p99 %.1f ms (x%.2f at p50).%n%n", baselineP50Ms, baselineP99Ms, fullP50Ms, fullP99Ms,
+                    fullP50Ms / baselineP50Ms));
+            if (!byK.isEmpty()) {
+                sb.append("| candidates k | provenance p50 ms | p99 ms | recall | false-copy rate |\n");
+                sb.append("|---:|---:|---:|---:|---:|\n");
+                for (KRow k : byK) {
+                    sb.append(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.3f | %.4f |%n", k.k(), k.p50Ms(),
+                            k.p99Ms(), k.recall(), k.falseCopyRate()));
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    private CopyEval() {
+    }
+
+    /**
+     * Runs the evaluation in {@code fakebank}, which must hold an empty bank (the originals of one half are added
+     * to it). {@code kSample} copies are kept to time the provenance step with each k in {@code ks}.
+     */
+    public static Report run(Fakebank fakebank, List<Original> originals, int[] ks, int kSample,
+            Consumer<String> progress) {
+        Map<Original, String> shas = new HashMap<>();
+        originals.forEach(o -> shas.put(o, sha(o)));
+        List<Original> sorted = new ArrayList<>(originals);
+        sorted.sort((a, b) -> shas.get(a).compareTo(shas.get(b)));
+        List<Original> banked = new ArrayList<>();
+        List<Original> held = new ArrayList<>();
+        for (int i = 0; i < sorted.size(); i++) {
+            (i % 2 == 0 ? banked : held).add(sorted.get(i));
+        }
+        progress.accept("adding " + banked.size() + " originals to the evaluation bank");
+        Map<String, String> idOf = new HashMap<>();
+        List<NewEntry> entries = new ArrayList<>();
+        for (Original o : banked) {
+            entries.add(fakebank.entry(fakebank.embed(o.bytes()), o.bytes(), o.meta()));
+        }
+        List<AddResult> added = fakebank.addAll(entries);
+        for (int i = 0; i < banked.size(); i++) {
+            idOf.put(shas.get(banked.get(i)), added.get(i).id());
+        }
+        Map<String, PdqHash> pdqById = new LinkedHashMap<>();
+        for (AddResult a : added) {
+            fakebank.bank().signature(a.sha256()).ifPresent(s -> pdqById.put(a.id(), Signature.fromBytes(s).pdq()));
+        }
+        fakebank.warmUp();
+        ProvenanceSettingsView ps = new ProvenanceSettingsView(fakebank);
+        Map<String, Tally> tallies = new LinkedHashMap<>();
+        CopyTransforms.ALL.forEach(t -> tallies.put(t.name(), new Tally()));
+        Tally all = new Tally();
+        List<double[]> base = new ArrayList<>();
+        List<double[]> full = new ArrayList<>();
+        List<Sample> samples = new ArrayList<>();
+        int done = 0;
+        int copyIndex = 0;
+        int sampleEvery = Math.max(1, sorted.size() * CopyTransforms.ALL.size() / Math.max(1, kSample));
+        for (int i = 0; i < sorted.size(); i++) {
+            Original o = sorted.get(i);
+            String originalId = idOf.get(shas.get(o));
+            RgbImage image = fakebank.decoder().decode(o.bytes());
+            for (CopyTransforms.Transform t : CopyTransforms.ALL) {
+                RgbImage copy = t.apply().apply(image, (long) i * 31 + t.name().hashCode());
+                byte[] bytes = ImageTransforms.encodeJpeg(copy, 0.95f);
+                // the real request path with the provenance step; on every LATENCY_EVERY-th copy also today's path
+                // (decode, embed, detector) on the same bytes, alternating which runs first
+                boolean timed = copyIndex % LATENCY_EVERY == 0;
+                boolean baseFirst = copyIndex % (2 * LATENCY_EVERY) == 0;
+                double baseMs = timed && baseFirst ? timeBaseline(fakebank, bytes) : Double.NaN;
+                long t1 = System.nanoTime();
+                Classification c = fakebank.classify(bytes);
+                double fullMs = (System.nanoTime() - t1) / 1e6;
+                if (timed) {
+                    base.add(new double[] {baseFirst ? baseMs : timeBaseline(fakebank, bytes)});
+                    full.add(new double[] {fullMs});
+                }
+                Verdict v = c.verdict();
+                String pdqMatch = pdqAlone(PdqHasher.hash(fakebank.decoder().decode(bytes)), pdqById,
+                        ps.pdqMaxDistance());
+                List<Match> m = v.matches();
+                String embMatch = !m.isEmpty() && m.getFirst().similarity() >= ps.nearThreshold()
+                        ? m.getFirst().id() : null;
+                double originalCosine = m.stream().filter(x -> x.id().equals(originalId)).findFirst()
+                        .map(x -> (double) x.similarity()).orElse(Double.NaN);
+                Outcome out = new Outcome(originalId, v.knownMatch(), v.known(), pdqMatch, embMatch,
+                        o.meta().label() == Label.FAKE, v.verdict(), fullMs, originalCosine);
+                tallies.get(t.name()).add(out);
+                all.add(out);
+                if (samples.size() < kSample && copyIndex % sampleEvery == 0) {
+                    samples.add(new Sample(fakebank.embed(bytes), originalId));
+                }
+                copyIndex++;
+            }
+            if (++done % 25 == 0) {
+                progress.accept(done + "/" + sorted.size() + " originals re-shared and classified");
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        tallies.forEach((name, t) -> rows.add(t.row(name)));
+        rows.add(all.row("all"));
+        List<KRow> byK = new ArrayList<>();
+        for (int k : ks) {
+            byK.add(timeK(fakebank, samples, k));
+        }
+        return new Report(sorted.size(), banked.size(), all.outcomes.size(), rows, pct(base, 0.5), pct(base, 0.99),
+                pct(full, 0.5), pct(full, 0.99), byK, ps.pdqMaxDistance(), ps.nearThreshold(), ps.candidates(),
+                ps.minInliers());
+    }
+
+    /** Copies on which today's path is timed too (each costs another decode and forward pass). */
+    private static final int LATENCY_EVERY = 4;
+
+    private static double timeBaseline(Fakebank fakebank, byte[] bytes) {
+        long t0 = System.nanoTime();
+        fakebank.classifyVector(fakebank.embed(bytes).vector());
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    private record ProvenanceSettingsView(int pdqMaxDistance, double nearThreshold, int candidates, int minInliers) {
+        ProvenanceSettingsView(Fakebank f) {
+            this(f.config().provenance().pdqMaxDistance(), f.config().bank().nearDuplicateThreshold(),
+                    f.config().provenance().candidates(), f.config().provenance().minInliers());
+        }
+    }
+
+    private record Sample(Embedded embedded, String originalId) {
+    }
+
+    private static KRow timeK(Fakebank fakebank, List<Sample> samples, int k) {
+        Provenance p = new Provenance(fakebank.bank(), fakebank.hashes(),
+                fakebank.config().provenance().withCandidates(k), fakebank.config().bank().nearDuplicateThreshold());
+        List<double[]> ms = new ArrayList<>();
+        int banked = 0;
+        int hits = 0;
+        int heldOut = 0;
+        int falseCopies = 0;
+        for (Sample s : samples) {
+            // serial here: the query side (PDQ, keypoints) is part of what is timed
+            long t0 = System.nanoTime();
+            Optional<KnownCopy> found = p.find(s.embedded().image(), s.embedded().sha256(), s.embedded().vector(),
+                    null);
+            ms.add(new double[] {(System.nanoTime() - t0) / 1e6});
+            if (s.originalId() != null) {
+                banked++;
+                if (found.isPresent() && found.get().entryId().equals(s.originalId())) {
+                    hits++;
+                }
+            } else {
+                heldOut++;
+                if (found.isPresent()) {
+                    falseCopies++;
+                }
+            }
+        }
+        return new KRow(k, pct(ms, 0.5), pct(ms, 0.99), banked == 0 ? Double.NaN : (double) hits / banked,
+                heldOut == 0 ? Double.NaN : (double) falseCopies / heldOut);
+    }
+
+    private static String pdqAlone(PdqHash q, Map<String, PdqHash> bank, int maxDistance) {
+        if (q.quality() < PdqHash.MIN_QUALITY) {
+            return null;
+        }
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (Map.Entry<String, PdqHash> e : bank.entrySet()) {
+            if (e.getValue().quality() < PdqHash.MIN_QUALITY) {
+                continue;
+            }
+            int d = e.getValue().distance(q);
+            if (d <= maxDistance && d < bestD) {
+                best = e.getKey();
+                bestD = d;
+            }
+        }
+        return best;
+    }
+
+    private record Outcome(String originalId, String found, KnownCopy known, String pdq, String embedding,
+            boolean fake, Decision decision, double ms, double originalCosine) {
+    }
+
+    private static final class Tally {
+        final List<Outcome> outcomes = new ArrayList<>();
+
+        void add(Outcome o) {
+            outcomes.add(o);
+        }
+
+        Row row(String name) {
+            int banked = 0;
+            int heldOut = 0;
+            int[] hit = new int[3];
+            int[] wrong = new int[3];
+            int wrongEntry = 0;
+            int fakes = 0;
+            int fakesFake = 0;
+            Map<String, Integer> types = new LinkedHashMap<>();
+            List<double[]> ms = new ArrayList<>();
+            List<double[]> cos = new ArrayList<>();
+            int originalNotNearest = 0;
+            for (Outcome o : outcomes) {
+                String[] found = {o.found(), o.pdq(), o.embedding()};
+                ms.add(new double[] {o.ms()});
+                if (o.known() != null) {
+                    types.merge(o.known().matchType().json(), 1, Integer::sum);
+                }
+                if (o.originalId() != null) {
+                    banked++;
+                    if (Double.isNaN(o.originalCosine())) {
+                        originalNotNearest++;
+                    } else {
+                        cos.add(new double[] {o.originalCosine()});
+                    }
+                    for (int s = 0; s < 3; s++) {
+                        if (o.originalId().equals(found[s])) {
+                            hit[s]++;
+                        }
+                    }
+                    if (o.found() != null && !o.originalId().equals(o.found())) {
+                        wrongEntry++;
+                    }
+                    if (o.fake()) {
+                        fakes++;
+                        if (o.decision() == Decision.FAKE) {
+                            fakesFake++;
+                        }
+                    }
+                } else {
+                    heldOut++;
+                    for (int s = 0; s < 3; s++) {
+                        if (found[s] != null) {
+                            wrong[s]++;
+                        }
+                    }
+                }
+            }
+            // false-copy rate: copies of held-out images (not in the bank) that were called a copy of something
+            return new Row(name, banked, heldOut, ratio(hit[0], banked), ratio(hit[1], banked),
+                    ratio(hit[2], banked), ratio(wrong[0], heldOut), ratio(wrong[1], heldOut),
+                    ratio(wrong[2], heldOut), fakes, ratio(fakesFake, fakes), pct(ms, 0.5), pct(ms, 0.99), types,
+                    wrongEntry, pct(cos, 0.05), pct(cos, 0.5), originalNotNearest);
+        }
+    }
+
+    private static double ratio(int a, int b) {
+        return b == 0 ? Double.NaN : (double) a / b;
+    }
+
+    private static double pct(List<double[]> values, double q) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] v = values.stream().mapToDouble(a -> a[0]).toArray();
+        Arrays.sort(v);
+        return v[Math.min(v.length - 1, (int) Math.ceil(q * v.length) - 1)];
+    }
+
+    private static String sha(Original o) {
+        return fakebank.service.Hashing.sha256(o.bytes());
+    }
+}

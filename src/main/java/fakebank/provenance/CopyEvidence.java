@@ -1,0 +1,15 @@
+package fakebank.provenance;
+
+import java.util.List;
+
+/**
+ * Why a query is a copy of a bank image: {@code inliers} keypoint pairs agree on one geometric transform out of
+ * {@code matches} tentative pairs; {@code confidence} = 1 - exp(-inliers / 15), a monotone score (not a
+ * probability). {@code region} is the part of the bank image the query shows, {@code queryRegion} where the bank
+ * image sits in the query; both as [x0, y0, x1, y1] fractions of their image, clipped to it. The transform takes the
+ * bank image to the query: {@code mirrored}, {@code rotation} in degrees (clockwise on screen), {@code scale} (query
+ * pixels per bank pixel at equal working size; below 1 means the copy shows the image smaller).
+ */
+public record CopyEvidence(int inliers, int matches, double confidence, List<Double> region,
+        List<Double> queryRegion, boolean mirrored, double rotation, double scale) {
+}

@@ -1,0 +1,159 @@
+package fakebank.provenance;
+
+import fakebank.bank.Bank;
+import fakebank.bank.Entry;
+import fakebank.bank.Match;
+import fakebank.bank.SearchFilter;
+import fakebank.image.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The copy-detection step the service runs beside the statistical detector: is the query a known image or a copy
+ * of one? Cheapest evidence first: the same bytes, then an embedding at the near-duplicate threshold, then PDQ
+ * (against the nearest candidates' stored hashes and every hash-only entry), then geometric verification of the
+ * nearest candidates by embedding (first as given, then mirrored), stopping at the first confirmed copy.
+ */
+public final class Provenance {
+    private final Bank bank;
+    private final HashList hashes;
+    private final ProvenanceSettings settings;
+    private final double nearThreshold;
+    private final SignatureExtractor extractor = new SignatureExtractor();
+    private final CopyVerifier verifier;
+
+    public Provenance(Bank bank, HashList hashes, ProvenanceSettings settings, double nearThreshold) {
+        this.bank = bank;
+        this.hashes = hashes;
+        this.settings = settings;
+        this.nearThreshold = nearThreshold;
+        this.verifier = new CopyVerifier(settings.minInliers());
+    }
+
+    public ProvenanceSettings settings() {
+        return settings;
+    }
+
+    public HashList hashes() {
+        return hashes;
+    }
+
+    public SignatureExtractor extractor() {
+        return extractor;
+    }
+
+    /**
+     * What the query side of matching needs, computed before the candidates are known so it can run beside the
+     * encoder's forward pass: the PDQ hash and the keypoints (the mirrored keypoints are computed only if needed).
+     */
+    public final class Query {
+        private final RgbImage image;
+        private final PdqHash pdq;
+        private Signature keypoints;
+        private Signature mirrored;
+
+        private Query(RgbImage image, boolean withKeypoints) {
+            this.image = image;
+            this.pdq = PdqHasher.hash(image);
+            this.keypoints = withKeypoints ? extractor.forQuery(image, false) : null;
+        }
+
+        Signature keypoints(boolean mirror) {
+            if (mirror) {
+                if (mirrored == null) {
+                    mirrored = keypoints(false).mirror();
+                }
+                return mirrored;
+            }
+            if (keypoints == null) {
+                keypoints = extractor.forQuery(image, false);
+            }
+            return keypoints;
+        }
+    }
+
+    /** Prepares a query (PDQ and, when verification is on, keypoints); not thread-safe, use once. */
+    public Query prepare(RgbImage image) {
+        return new Query(image, settings.verify() && settings.candidates() > 0);
+    }
+
+    /** As {@link #find(Query, String, float[], List)} for a query not prepared in advance. */
+    public Optional<KnownCopy> find(RgbImage image, String sha256, float[] vector, List<Match> neighbours) {
+        return find(new Query(image, false), sha256, vector, neighbours);
+    }
+
+    /**
+     * The known image this query copies, if any. {@code neighbours} are the nearest live entries by embedding when
+     * the caller already has them (at least {@code candidates} of them), else null.
+     */
+    public Optional<KnownCopy> find(Query query, String sha256, float[] vector, List<Match> neighbours) {
+        Optional<String> same = bank.idForSha256(sha256);
+        if (same.isPresent()) {
+            Entry e = bank.require(same.get());
+            return Optional.of(new KnownCopy(e.id(), MatchType.EXACT, e.label(), e.generator(), e.family(),
+                    e.source(), 1.0, 0, null, false));
+        }
+        int k = Math.max(1, settings.candidates());
+        List<Match> candidates = neighbours != null && neighbours.size() >= k ? neighbours.subList(0, k)
+                : bank.search(vector, k, SearchFilter.NONE);
+        if (!candidates.isEmpty() && candidates.getFirst().similarity() >= nearThreshold) {
+            return Optional.of(known(candidates.getFirst(), MatchType.NEAR, null, null));
+        }
+        PdqHash pdq = query.pdq;
+        List<Candidate> verifiable = new ArrayList<>();
+        Candidate bestPdq = null;
+        for (Match m : candidates) {
+            Optional<byte[]> stored = bank.signature(m.sha256());
+            if (stored.isEmpty()) {
+                continue;
+            }
+            Candidate c = new Candidate(m, Signature.fromBytes(stored.get()));
+            int d = c.signature.pdq().distance(pdq);
+            if (pdq.quality() >= PdqHash.MIN_QUALITY && c.signature.pdq().quality() >= PdqHash.MIN_QUALITY
+                    && d <= settings.pdqMaxDistance() && (bestPdq == null || d < bestPdq.pdqDistance)) {
+                bestPdq = c.withDistance(d);
+            }
+            if (m.similarity() >= settings.minCosine()) {
+                verifiable.add(c.withDistance(d));
+            }
+        }
+        Optional<HashList.Hit> hashHit = hashes.nearest(pdq, settings.pdqMaxDistance());
+        if (bestPdq != null && (hashHit.isEmpty() || bestPdq.pdqDistance <= hashHit.get().distance())) {
+            return Optional.of(known(bestPdq.match, MatchType.PDQ, bestPdq.pdqDistance, null));
+        }
+        if (hashHit.isPresent()) {
+            HashEntry h = hashHit.get().entry();
+            return Optional.of(new KnownCopy(h.id(), MatchType.PDQ, h.label(), h.generator(), h.family(), h.source(),
+                    null, hashHit.get().distance(), null, true));
+        }
+        if (!settings.verify() || verifiable.isEmpty()) {
+            return Optional.empty();
+        }
+        for (boolean mirrored : new boolean[] {false, true}) {
+            Signature keypoints = query.keypoints(mirrored);
+            for (Candidate c : verifiable) {
+                Optional<CopyEvidence> ev = verifier.verify(keypoints, mirrored, c.signature);
+                if (ev.isPresent()) {
+                    return Optional.of(known(c.match, MatchType.COPY, c.pdqDistance, ev.get()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static KnownCopy known(Match m, MatchType type, Integer pdqDistance, CopyEvidence copy) {
+        return new KnownCopy(m.id(), type, m.label(), m.generator(), m.family(), m.source(),
+                (double) m.similarity(), pdqDistance, copy, false);
+    }
+
+    private record Candidate(Match match, Signature signature, Integer pdqDistance) {
+        Candidate(Match match, Signature signature) {
+            this(match, signature, null);
+        }
+
+        Candidate withDistance(int d) {
+            return new Candidate(match, signature, d);
+        }
+    }
+}

@@ -1,0 +1,40 @@
+-- wrk script: POST each image of $IMAGES (a folder listing, one path per line in $IMAGES_LIST) as the multipart
+-- field "image", round-robin, so the server never sees only one file. Prints one JSON line at the end.
+-- Used by tools/bench-api; run alone: IMAGES_LIST=list.txt wrk -t2 -c4 -d20s -s multipart.lua URL
+local boundary = "----fakebank-load-7d1e"
+local bodies = {}
+local counter = 0
+
+local function body_for(path)
+  local f = io.open(path, "rb")
+  assert(f, "cannot open " .. path)
+  local bytes = f:read("*all")
+  f:close()
+  return "--" .. boundary .. "\r\n"
+      .. "Content-Disposition: form-data; name=\"image\"; filename=\"upload\"\r\n"
+      .. "Content-Type: application/octet-stream\r\n\r\n" .. bytes .. "\r\n--" .. boundary .. "--\r\n"
+end
+
+function init(args)
+  local list = os.getenv("IMAGES_LIST")
+  assert(list, "set IMAGES_LIST") -- (assert returns its message too, which io.lines would take for a format)
+  for path in io.lines(list) do
+    bodies[#bodies + 1] = body_for(path)
+  end
+  assert(#bodies > 0, "IMAGES_LIST names no files")
+  counter = math.random(#bodies)
+end
+
+function request()
+  counter = counter % #bodies + 1
+  return wrk.format("POST", nil, {["Content-Type"] = "multipart/form-data; boundary=" .. boundary}, bodies[counter])
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "seconds": %.2f, "req_s": %.1f, "p50_ms": %.1f, "p99_ms": %.1f, "errors": %d, "non_2xx": %d}\n',
+    summary.requests, summary.duration / 1e6, summary.requests / (summary.duration / 1e6),
+    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
+    e.connect + e.read + e.write + e.timeout, e.status))
+end
