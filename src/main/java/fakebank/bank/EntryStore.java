@@ -58,4 +58,22 @@ interface EntryStore extends Closeable {
 
     /** Crash simulation for tests: drops what is not durable and closes. */
     void rollback() throws IOException;
+
+    /** True when opened for reading only (no writer, no lock). */
+    default boolean readOnly() {
+        return false;
+    }
+
+    /** Rewrites storage so removed entries' bytes (thumbnails) are gone, where the store keeps them at all. */
+    default void purgeDeleted() {
+    }
+
+    /** True after a failed write left the store unusable until it is reopened. */
+    default boolean broken() {
+        return false;
+    }
+
+    /** Drops uncommitted state and closes, never throwing: before a reopen after a storage failure. */
+    default void rollbackQuietly() {
+    }
 }

@@ -1,5 +1,6 @@
 package fakebank.bank;
 
+import fakebank.hash.Sha256;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -114,7 +115,7 @@ class SolrStoreTest {
         for (int i = 0; i < 60; i++) {
             Label label = i % 2 == 0 ? Label.FAKE : Label.REAL;
             byte[] bytes = TestBanks.bytes(r, 64);
-            records.add(new EntryRecord(String.format("filt%03d", i), EntryValidator.sha256Hex(bytes), label,
+            records.add(new EntryRecord(String.format("filt%03d", i), Sha256.hex(bytes), label,
                     label == Label.FAKE ? generators[i % 3] : null, Family.UNKNOWN, "s", null, t0.plusSeconds(i),
                     "t", bank.encoder(), TestBanks.unit(r, DIM), null, false, false, null, null, null));
         }
