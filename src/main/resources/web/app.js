@@ -100,6 +100,25 @@ async function check(file) {
   } catch (e) { /* the map is a bonus */ }
 }
 
+const VERDICT_WORDS = { fake: "Fake", real: "Real", unsure: "Not decided" };
+
+/**
+ * The verdict in words a reader can check against the bar: what decided it (the first reason), and what p(fake)
+ * means on this bank, so a badge never seems to contradict its number.
+ */
+function meaning(r, lo, hi) {
+  const first = (r.reasons || [])[0];
+  const why = first ? first.detail : "";
+  const byScore = !first || first.code === "score";
+  let scale = "p(fake) is the probability, calibrated on this bank's own known images, that the image is AI-generated.";
+  scale += byScore
+    ? " The detector says fake only at or above " + hi.toFixed(2) + " and real only below " + lo.toFixed(2)
+      + ", where checks on generators and photos it had not seen kept its errors under 5%; in between it is unsure."
+    : " Here it did not decide: " + (first.code === "known_match" ? "a known image did"
+      : first.code === "metadata" ? "the file's own metadata did" : "other evidence did") + ".";
+  return VERDICT_WORDS[r.verdict] + (why ? ": " + why + ". " : ". ") + scale;
+}
+
 function renderVerdict(r) {
   $("#result").hidden = false;
   const badge = $("#verdict");
@@ -114,6 +133,7 @@ function renderVerdict(r) {
   $("#pbar-marker").style.left = pct(r.p_fake);
   $("#pbar-threshold").style.left = pct(r.threshold);
   $("#pbar").title = "threshold " + r.threshold.toFixed(3) + ", unsure between " + lo.toFixed(3) + " and " + hi.toFixed(3);
+  $("#meaning").textContent = meaning(r, lo, hi);
 
   let attribution = "";
   if (r.verdict !== "real" && (r.family || r.generator)) {
@@ -202,7 +222,9 @@ function renderKnown(k) {
   }
   $("#known-text").textContent = parts.join(" · ");
   const query = $("#known-query");
-  query.src = $("#preview").src;
+  const preview = $("#preview");
+  query.hidden = preview.hidden || !preview.src; // a video has no still preview to show here
+  if (!query.hidden) query.src = preview.src;
   outline($("#known-query-box"), k.copy ? k.copy.query_region : null);
   $("#known-query-note").textContent = k.copy ? " · outline: where the known image is" : "";
   const bank = $("#known-bank");
@@ -213,7 +235,8 @@ function renderKnown(k) {
   } else {
     bank.hidden = false;
     caption.textContent = "bank entry " + k.id + (k.copy ? " · outline: the part your image shows" : "");
-    loadThumbnail(bank, k.thumbnail_url);
+    document.querySelectorAll('[data-for="known-bank"]').forEach((n) => n.remove());
+    loadThumbnail(bank, k.thumbnail_url, k);
   }
   outline($("#known-bank-box"), k.copy ? k.copy.region : null);
 }
@@ -248,22 +271,56 @@ function renderMatches(matches) {
     head.append(el("span", "label " + m.label, m.label), el("span", "sim", m.similarity.toFixed(3)));
     card.append(head);
     card.append(el("div", "meta generator", m.generator || (m.label === "real" ? "camera" : "unknown generator")));
-    if (m.source) card.append(el("div", "meta source", m.source));
+    if (m.source) card.append(sourceLine(m));
     box.append(card);
-    loadThumbnail(img, m.thumbnail_url);
+    loadThumbnail(img, m.thumbnail_url, m);
   }
 }
 
 /** Thumbnails go through fetch so a key (when reads need one) is sent. */
-async function loadThumbnail(img, url) {
+async function loadThumbnail(img, url, match) {
   try {
     const res = await api(url);
     const objectUrl = URL.createObjectURL(await res.blob());
     state.thumbUrls.push(objectUrl);
     img.src = objectUrl;
   } catch (e) {
-    img.alt = "no thumbnail";
+    if (img.id) {
+      // a fixed element the page reuses: hide it and put the stand-in beside it
+      img.hidden = true;
+      const stand = placeholder(match);
+      stand.dataset.for = img.id;
+      img.after(stand);
+    } else {
+      img.replaceWith(placeholder(match));
+    }
   }
+}
+
+/** A deliberate stand-in where the bank keeps no picture, never a broken image. */
+function placeholder(match) {
+  const box = el("div", "placeholder");
+  box.append(el("span", null, "No picture kept for this entry"));
+  box.append(el("small", null, match && match.source_url
+    ? "its licence does not allow sharing it here; the source link shows the original"
+    : "only its fingerprint (embedding) is in the bank"));
+  return box;
+}
+
+/** The source as a link when one can be derived (GitHub, Debian, web), with its crop or tile note as text. */
+function sourceLine(m) {
+  const line = el("div", "meta source");
+  if (m.source_url) {
+    const a = el("a", null, m.source_url.replace(/^https?:\/\//, "").replace(/\/blob\/[0-9a-f]{6,40}\//, "/…/"));
+    a.href = m.source_url;
+    a.target = "_blank";
+    a.rel = "noopener noreferrer";
+    line.append(a);
+    if (m.source_note) line.append(document.createTextNode(" [" + m.source_note + "]"));
+  } else {
+    line.textContent = m.source;
+  }
+  return line;
 }
 
 // ---- add to bank

@@ -46,11 +46,14 @@ final class Views {
     record Timing(double decode, double embed, double detect, double total) {
     }
 
+    /** {@code sourceUrl} is a link derived from {@code source} where one can be (GitHub, Debian, http), else null. */
     record MatchView(String id, double similarity, String label, String generator, String family, String source,
-            String thumbnailUrl) {
+            String thumbnailUrl, String sourceUrl, String sourceNote) {
         static MatchView of(Match m) {
+            SourceLink link = SourceLink.of(m.source());
             return new MatchView(m.id(), round(m.similarity(), 6), json(m.label()), m.generator(), json(m.family()),
-                    m.source(), Views.thumbnailUrl(m.id()));
+                    m.source(), Views.thumbnailUrl(m.id()), link == null ? null : link.url(),
+                    link == null ? null : link.note());
         }
     }
 

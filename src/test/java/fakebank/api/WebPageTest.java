@@ -1,6 +1,7 @@
 package fakebank.api;
 
 import fakebank.testing.TestImages;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -90,6 +91,31 @@ class WebPageTest {
         driver.get(bank.http.base() + "/");
         waiting().until(d -> d.findElement(By.id("stats-summary")).isDisplayed());
         driver.findElement(By.id("file")).sendKeys(file.toString());
+    }
+
+    /** Visible images that are broken or empty (each as "id-or-alt: src"); placeholders are divs, not images. */
+    @SuppressWarnings("unchecked")
+    private static List<String> brokenVisibleImages() {
+        return (List<String>) ((JavascriptExecutor) driver).executeScript(
+                "return [...document.querySelectorAll('img')].filter(i => i.offsetParent !== null"
+                        + " && !(i.complete && i.naturalWidth > 0)).map(i => (i.id || i.alt) + ': ' + i.src)");
+    }
+
+    @Test
+    void no_broken_or_empty_image_is_shown_on_first_load_or_after_a_classification() throws Exception {
+        driver.get(bank.http.base() + "/");
+        waiting().until(d -> d.findElement(By.id("stats-summary")).isDisplayed());
+        assertEquals(List.of(), brokenVisibleImages(), "first load");
+        driver.findElement(By.id("file")).sendKeys(imageFile(TestImages.png(TestImages.noise(TestImages.nextSeed(),
+                120))).toString());
+        WebDriverWait wait = waiting();
+        wait.until(d -> !d.findElement(By.id("verdict")).getText().isBlank());
+        // every thumbnail request has answered: each card shows a loaded picture or a deliberate placeholder
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "return [...document.querySelectorAll('#matches .match')].every(c => c.querySelector('.placeholder')"
+                        + " || [...c.querySelectorAll('img')].every(i => i.complete && i.naturalWidth > 0))"));
+        assertEquals(List.of(), brokenVisibleImages(), "after a classification");
+        assertFalse(driver.findElement(By.id("meaning")).getText().isBlank(), "the verdict is explained in words");
     }
 
     @Test
