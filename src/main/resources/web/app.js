@@ -158,7 +158,6 @@ function renderVerdict(r) {
 /** The frame strip: one card per sampled frame with its time, verdict and (for copies) the known entry. */
 function renderFrames(r) {
   $("#video-result").hidden = false;
-  $("#reasons").replaceChildren(...r.reasons.map((t) => el("li", null, t)));
   const strip = $("#frames");
   strip.replaceChildren();
   for (const f of r.frames) {

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * The JSON of a classified video: every field of an image's verdict (so clients and the page read both alike),
- * plus {@code media: "video"}, the header, the reasons, the frames that match known images with their times, and
+ * (its {@code reasons} say how the frames decided), plus {@code media: "video"}, the header, the frames that match known images with their times, and
  * one entry per sampled frame.
  */
 final class VideoViews {
@@ -19,7 +19,7 @@ final class VideoViews {
     }
 
     record VideoView(@JsonUnwrapped Views.ClassifyView aggregate, String media, double durationS, int width,
-            int height, List<String> reasons, List<KnownFrameView> knownFrames, List<FrameView> frames) {
+            int height, List<KnownFrameView> knownFrames, List<FrameView> frames) {
     }
 
     record KnownFrameView(double t, Views.MatchView match) {
@@ -44,7 +44,7 @@ final class VideoViews {
         VideoInfo info = r.info();
         String name = filename == null || filename.isBlank() ? "video" : filename;
         return new VideoView(Views.ClassifyView.of(whole, model), "video", info.seconds(), info.width(),
-                info.height(), v.reasons(),
+                info.height(),
                 v.known().stream().map(k -> new KnownFrameView(k.seconds(), Views.MatchView.of(k.match()))).toList(),
                 v.frames().stream().map(f -> frame(f, name)).toList());
     }
