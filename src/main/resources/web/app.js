@@ -106,6 +106,7 @@ function renderVerdict(r) {
       + attribution;
   }
   $("#attribution").textContent = attribution;
+  renderReasons(r.reasons || []);
   renderKnown(r.known);
   const probe = r.scores.probe === null || r.scores.probe === undefined ? "n/a" : r.scores.probe.toFixed(3);
   const knn = r.scores.knn === null || r.scores.knn === undefined ? "n/a" : r.scores.knn.toFixed(3);
@@ -166,6 +167,17 @@ function renderKnown(k) {
     loadThumbnail(bank, k.thumbnail_url);
   }
   outline($("#known-bank-box"), k.copy ? k.copy.region : null);
+}
+
+/** Why: one line per reason, the deciding one first (known_match, score, novel, no_separation, metadata, ...). */
+function renderReasons(reasons) {
+  const list = $("#reasons");
+  list.replaceChildren();
+  for (const reason of reasons) {
+    const item = el("li", "reason " + reason.code);
+    item.append(el("code", null, reason.code), document.createTextNode(": " + reason.detail));
+    list.append(item);
+  }
 }
 
 function renderMatches(matches) {
@@ -262,7 +274,11 @@ async function loadStats() {
     const summary = el("p", null, s.live + " images in the bank (" + s.deleted + " removed)" + hashes + " · encoder "
       + s.encoder + " · " + s.dim + " dimensions");
     summary.id = "stats-summary";
-    box.replaceChildren(summary, table("label", s.by_label), table("family", s.by_family),
+    // What the detector can decide at all, said plainly (e.g. that its scores cannot separate at the targets).
+    const capability = el("p", s.detector && !(s.detector.decides_real && s.detector.decides_fake) ? "warning" : null,
+      s.detector ? s.detector.capability : "");
+    capability.id = "detector-capability";
+    box.replaceChildren(summary, capability, table("label", s.by_label), table("family", s.by_family),
       table("generator", s.by_generator));
     $("#model").textContent = "Model: " + s.model.name + " " + s.model.version;
   } catch (e) {

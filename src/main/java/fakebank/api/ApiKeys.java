@@ -4,7 +4,6 @@ import fakebank.error.ForbiddenException;
 import fakebank.error.UnauthorizedException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -71,10 +70,6 @@ final class ApiKeys {
     }
 
     private static byte[] digest(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK always has SHA-256", e);
-        }
+        return fakebank.hash.Sha256.digest(key.getBytes(StandardCharsets.UTF_8));
     }
 }

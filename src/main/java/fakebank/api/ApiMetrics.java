@@ -21,6 +21,9 @@ final class ApiMetrics {
     private final Timer decode;
 
     ApiMetrics(DoubleSupplier queueDepth, DoubleSupplier running, DoubleSupplier bankEntries) {
+        // heap and open files over time: what a soak run watches for leaks
+        new io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics().bindTo(registry);
+        new io.micrometer.core.instrument.binder.system.FileDescriptorMetrics().bindTo(registry);
         embed = Timer.builder("fakebank.embed").description("Model forward pass per image")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
                 .maximumExpectedValue(Duration.ofSeconds(30)).register(registry);

@@ -2,9 +2,8 @@ package fakebank.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import fakebank.error.FakebankException;
+import fakebank.json.JsonMapping;
 import fakebank.error.TooLargeException;
 import fakebank.service.Fakebank;
 import io.javalin.Javalin;
@@ -23,7 +22,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * requests; {@link #close} stops it (the caller still owns and closes the {@code Fakebank}).
  *
  * <p>Callers can rely on: every error is {@code application/problem+json} (RFC 9457) with the status of the
- * {@link FakebankException} kind (400, 401, 403, 404, 405, 413, 415, 422, 503 with {@code Retry-After}); writes
+ * {@link FakebankException} kind (400, 401, 403, 404, 405, 413, 415, 422, 503 with {@code Retry-After}, 507 when
+ * the bank's storage fails, logged at ERROR and shown by {@code /health} as {@code degraded}); writes
  * need {@code Authorization: Bearer <key>} (401 without, 403 with a key that is not accepted or when the server has
  * no keys); model work is bounded by {@link ApiSettings#maxConcurrentInference()} and
  * {@link ApiSettings#maxQueue()}; no request can crash the server; API keys are never logged, only key ids
@@ -52,15 +54,16 @@ public final class ApiServer implements AutoCloseable {
     private final ObjectMapper json;
     private final Handlers handlers;
     private final Javalin app;
+    /** Requests between the first before-handler and the request logger: what a graceful stop waits for. */
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean draining;
 
     private ApiServer(Fakebank fakebank, ApiSettings settings) {
         this.settings = settings;
         this.keys = new ApiKeys(settings.writeKeys());
         this.gate = new InferenceGate(settings.maxConcurrentInference(), settings.maxQueue(), settings.requestTimeout());
         this.metrics = new ApiMetrics(gate::queued, gate::running, () -> fakebank.bank().liveCount());
-        this.json = new ObjectMapper()
-                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+        this.json = JsonMapping.MAPPER;
         EmbeddingMap map = new EmbeddingMap(() -> fakebank.bank().version(),
                 () -> fakebank.liveSample(EmbeddingMap.MAX_POINTS));
         this.handlers = new Handlers(fakebank, settings, gate, metrics, map, json, resource("/openapi.json"),
@@ -87,17 +90,48 @@ public final class ApiServer implements AutoCloseable {
         return server;
     }
 
+    /** Requests being handled right now. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
     /** The bound port (the real one when {@link ApiSettings#port()} was 0). */
     public int port() {
         return app.port();
     }
 
+    /**
+     * Stops gracefully: stops accepting connections, lets requests already in progress finish (up to the request
+     * timeout; responses meanwhile say {@code Connection: close}), then stops the server. The caller closes the
+     * {@code Fakebank} (and with it the model) only after this returns.
+     */
     @Override
     public void close() {
+        draining = true;
         try {
-            app.stop();
+            for (Connector c : app.jettyServer().server().getConnectors()) {
+                if (c instanceof NetworkConnector nc) {
+                    nc.close(); // no new connections; open ones finish their current request
+                }
+            }
+            long deadline = System.nanoTime() + settings.requestTimeout().toNanos();
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            if (inFlight.get() > 0) {
+                LOG.warn("stopping with {} request(s) still running after {}", inFlight.get(),
+                        settings.requestTimeout());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("could not drain before stopping: {}", e.toString());
         } finally {
-            gate.close();
+            try {
+                app.stop();
+            } finally {
+                gate.close();
+            }
         }
     }
 
@@ -126,6 +160,12 @@ public final class ApiServer implements AutoCloseable {
 
     /** Every route, its handler and who may call it. */
     private void routes(RoutesConfig r) {
+        r.before(ctx -> {
+            inFlight.incrementAndGet();
+            if (draining) {
+                ctx.header(Header.CONNECTION, "close");
+            }
+        });
         r.beforeMatched(this::guard);
         r.before(this::securityHeaders);
 
@@ -155,9 +195,13 @@ public final class ApiServer implements AutoCloseable {
                 problem(ctx, e.getStatus(), Problem.kindOf(e.getStatus()), e.getMessage()));
         r.exception(JsonProcessingException.class, (e, ctx) ->
                 problem(ctx, 400, "bad-request", "malformed JSON: " + e.getOriginalMessage()));
-        r.exception(UncheckedIOException.class, (e, ctx) -> {
-            LOG.debug("I/O error on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+        r.exception(Uploads.ClientGone.class, (e, ctx) -> {
+            LOG.debug("client went away on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
             problem(ctx, 400, "bad-request", "the request body could not be read");
+        });
+        r.exception(UncheckedIOException.class, (e, ctx) -> {
+            LOG.error("I/O error on {} {}", ctx.method(), ctx.path(), e);
+            problem(ctx, 500, "internal", "the server could not read or write its storage; the log has details");
         });
         r.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
@@ -196,6 +240,7 @@ public final class ApiServer implements AutoCloseable {
             case 401 -> ctx.header(Header.WWW_AUTHENTICATE, "Bearer realm=\"fakebank\"");
             case 413 -> ctx.header(Header.CONNECTION, "close"); // the rest of the body is not read
             case 429, 503 -> ctx.header(Header.RETRY_AFTER, "1");
+            case 507 -> ctx.header(Header.RETRY_AFTER, "60"); // an operator has to free space first
             default -> {
             }
         }
@@ -229,6 +274,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private void record(Context ctx, Float millis) {
+        inFlight.decrementAndGet();
         Endpoint endpoint = null;
         try {
             endpoint = ctx.endpoints().matchedHttpEndpoint();

@@ -66,7 +66,7 @@ final class Handlers {
         this.metrics = metrics;
         this.map = map;
         this.json = json;
-        this.model = Views.Model.of(fakebank.encoder().manifest());
+        this.model = Views.Model.of(fakebank.model());
         this.openApi = openApi;
         this.indexPage = indexPage;
     }
@@ -212,7 +212,8 @@ final class Handlers {
     // ---- bank views
 
     void stats(Context ctx) {
-        ctx.json(Views.StatsView.of(fakebank.stats(), model, fakebank.hashStats()));
+        ctx.json(Views.StatsView.of(fakebank.stats(), model, fakebank.hashStats(),
+                fakebank.loadedDetectorModel().orElse(null)));
     }
 
     void map(Context ctx) {
@@ -245,7 +246,8 @@ final class Handlers {
             LOG.warn("health check failed: {}", e.toString());
             throw new OverloadedException("the bank is not available");
         }
-        ctx.json(new Views.Health("ok", live, model));
+        String problem = fakebank.bank().storageProblem().orElse(null);
+        ctx.json(new Views.Health(problem == null ? "ok" : "degraded", live, model, problem));
     }
 
     void metrics(Context ctx) {

@@ -150,9 +150,18 @@ final class Uploads {
             }
         }
         if (e instanceof IOException io && !(e instanceof java.io.EOFException) && isClientGone(io)) {
-            return new UncheckedIOException(io);
+            return new ClientGone(io);
         }
         return new BadRequestException("malformed multipart body: " + e.getMessage(), e);
+    }
+
+    /** The client closed the connection while we read its body: its problem, not a server fault. */
+    static final class ClientGone extends UncheckedIOException {
+        private static final long serialVersionUID = 1L;
+
+        ClientGone(IOException cause) {
+            super(cause);
+        }
     }
 
     private static boolean isClientGone(IOException e) {

@@ -16,8 +16,10 @@ import fakebank.detect.Attribution;
 import fakebank.detect.CvMetrics;
 import fakebank.detect.DetectorModel;
 import fakebank.detect.OperatingPoint;
+import fakebank.detect.Reason;
 import fakebank.detect.Verdict;
 import fakebank.embed.ModelManifest;
+import fakebank.metadata.MetadataReport;
 import fakebank.service.Classification;
 import java.util.List;
 import java.util.Locale;
@@ -52,9 +54,17 @@ final class Views {
         }
     }
 
+    /** Why a verdict is what it is: a code ({@code known_match}, {@code score}, {@code novel}, ...) and a sentence. */
+    record ReasonView(String code, String detail) {
+        static List<ReasonView> of(List<Reason> reasons) {
+            return reasons.stream().map(r -> new ReasonView(r.code(), r.detail())).toList();
+        }
+    }
+
     record ClassifyView(String verdict, double pFake, Scores scores, double threshold, double[] unsureBand,
             String family, String generator, double attributionConfidence, List<MatchView> matches, Model model,
-            String sha256, Timing timingMs, String knownMatch, String matchType, KnownView known) {
+            String sha256, Timing timingMs, String knownMatch, String matchType, KnownView known,
+            List<ReasonView> reasons, MetadataReport metadata) {
         static ClassifyView of(Classification c, Model model) {
             Verdict v = c.verdict();
             Attribution a = v.attribution() == null ? Attribution.NONE : v.attribution();
@@ -63,7 +73,8 @@ final class Views {
                     a.confidence(), Views.matches(v.matches()), model, c.sha256(),
                     new Timing(round(c.decodeMs(), 2), round(c.embedMs(), 2), round(c.detectMs(), 2),
                             round(c.totalMs(), 2)), v.knownMatch(),
-                    v.matchType() == null ? null : v.matchType().json(), KnownView.of(v.known()));
+                    v.matchType() == null ? null : v.matchType().json(), KnownView.of(v.known()),
+                    ReasonView.of(v.reasons()), c.metadata());
         }
     }
 
@@ -143,14 +154,38 @@ final class Views {
 
     record StatsView(long live, long deleted, Map<String, Long> byLabel, Map<String, Long> byFamily,
             Map<String, Long> byGenerator, long bytesOnDisk, String encoder, int dim, long version, Model model,
-            Fakebank.HashStats hashOnly) {
-        static StatsView of(BankStats s, Model model, Fakebank.HashStats hashOnly) {
+            Fakebank.HashStats hashOnly, DetectorView detector) {
+        static StatsView of(BankStats s, Model model, Fakebank.HashStats hashOnly, DetectorModel detector) {
             return new StatsView(s.live(), s.deleted(), s.byLabel(), s.byFamily(), s.byGenerator(), s.bytesOnDisk(),
-                    s.encoder(), s.dim(), s.version(), model, hashOnly);
+                    s.encoder(), s.dim(), s.version(), model, hashOnly, DetectorView.of(detector));
         }
     }
 
-    record Health(String status, long bank, Model model) {
+    /**
+     * What the detector can decide: {@code capability} says it in one sentence (for example that the scores
+     * cannot separate at the targets, so every verdict not decided by a known image is unsure). Null cut values
+     * mean that side is never decided. {@code status} is "loading" before the first model is ready.
+     */
+    record DetectorView(String status, boolean decidesReal, boolean decidesFake, Double tReal, Double tFake,
+            Double targetFpr, Double targetMiss, Double noveltySimilarity, String capability, long bankVersion) {
+        static DetectorView of(DetectorModel m) {
+            if (m == null) {
+                return new DetectorView("loading", false, false, null, null, null, null, null,
+                        "The detector is still loading.", -1);
+            }
+            OperatingPoint op = m.operatingPoint();
+            boolean commits = m.status().canCommit();
+            boolean real = commits && op.decidesReal();
+            boolean fake = commits && op.decidesFake();
+            return new DetectorView(m.status().name().toLowerCase(Locale.ROOT), real, fake,
+                    real ? op.unsureLow() : null, fake ? op.unsureHigh() : null, m.targetFpr(), m.targetMiss(),
+                    m.novelty().quantile() > 0 ? m.novelty().similarity() : null, m.capability(), m.bankVersion());
+        }
+    }
+
+    /** {@code status} is {@code ok}, or {@code degraded} with the {@code problem} while storage is failing. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record Health(String status, long bank, Model model, String problem) {
     }
 
     record Deleted(String id, boolean deleted) {
@@ -158,7 +193,7 @@ final class Views {
 
     /** What a retrain produced: enough to judge it, without the weights. */
     record ModelSummary(String status, String note, long bankVersion, String trainedAt, int dimension,
-            double threshold, double[] unsureBand, double targetFpr, Metrics metrics) {
+            double threshold, double[] unsureBand, double targetFpr, Metrics metrics, DetectorView detector) {
         static ModelSummary of(DetectorModel m) {
             OperatingPoint op = m.operatingPoint();
             CvMetrics c = m.metrics();
@@ -167,7 +202,7 @@ final class Views {
                     m.targetFpr(), new Metrics(c.n(), c.nReal(), c.nFake(), c.nAugmented(), c.folds(), finite(c.auc()),
                             finite(c.aucKnn()), finite(c.aucProbe()), finite(c.averagePrecision()),
                             finite(c.accuracy()), finite(c.balancedAccuracy()), finite(c.fprAtThreshold()),
-                            finite(c.tprAtThreshold()), finite(c.unsureRate()), c.notes()));
+                            finite(c.tprAtThreshold()), finite(c.unsureRate()), c.notes()), DetectorView.of(m));
         }
     }
 

@@ -9,13 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A file of newline-terminated UTF-8 lines that only grows (or is emptied). A line is complete only with its
- * newline, so a line torn by a crash mid-write is recognisable and ignored on reading. Not thread-safe: the bank's
- * write lock serialises callers.
+ * A file that only grows (or is emptied). An append that fails part-way (disk full) is cut off again, so a failed
+ * write leaves no fragment for the next one to be glued onto. Not thread-safe: the bank's write lock serialises
+ * callers.
  */
 final class AppendOnlyFile implements Closeable {
     private final Path path;
@@ -35,24 +34,36 @@ final class AppendOnlyFile implements Closeable {
         return path;
     }
 
-    /** Writes the lines at the end of the file; durable only after {@link #sync()}. */
-    void append(List<String> lines) {
-        if (lines.isEmpty()) {
-            return;
-        }
+    /** Writes newline-terminated UTF-8 lines at the end; see {@link #append(byte[])}. */
+    long appendLines(List<String> lines) {
         StringBuilder sb = new StringBuilder();
         for (String line : lines) {
             sb.append(line).append('\n');
         }
-        ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return append(sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Writes the bytes at the end of the file and returns the size before them (to {@link #truncateTo} if a later
+     * step fails); durable only after {@link #sync()}. On failure the file is cut back to that size.
+     */
+    long append(byte[] bytes) {
+        long start = size();
+        if (bytes.length == 0) {
+            return start;
+        }
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
         try {
-            long pos = channel.size();
+            long pos = start;
             while (buf.hasRemaining()) {
                 pos += channel.write(buf, pos);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot append to " + path, e);
+            UncheckedIOException failure = new UncheckedIOException("cannot append to " + path, e);
+            truncateQuietly(start, failure);
+            throw failure;
         }
+        return start;
     }
 
     void sync() {
@@ -63,32 +74,19 @@ final class AppendOnlyFile implements Closeable {
         }
     }
 
-    /** Complete lines, in order; a last line without its newline (torn write) is left out. */
-    List<String> completeLines() {
-        String text;
+    /** Cuts the file back to {@code size} (undoing appends whose sync failed); failures join {@code failure}. */
+    void truncateQuietly(long size, Exception failure) {
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + path, e);
+            channel.truncate(size);
+            channel.force(false);
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
-        List<String> lines = new ArrayList<>();
-        int start = 0;
-        for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-            lines.add(text.substring(start, nl));
-            start = nl + 1;
-        }
-        return lines;
     }
 
-    boolean hasTornTail() {
+    byte[] readAll() {
         try {
-            long size = channel.size();
-            if (size == 0) {
-                return false;
-            }
-            ByteBuffer last = ByteBuffer.allocate(1);
-            channel.read(last, size - 1);
-            return last.get(0) != '\n';
+            return Files.readAllBytes(path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + path, e);
         }

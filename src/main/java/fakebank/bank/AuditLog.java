@@ -25,8 +25,13 @@ final class AuditLog implements Closeable {
         return RecordJson.write(n);
     }
 
-    void append(List<String> lines) {
-        file.append(lines);
+    /** Appends lines; returns the size before them (see {@link AppendOnlyFile#append(byte[])}). */
+    long append(List<String> lines) {
+        return file.appendLines(lines);
+    }
+
+    void truncateQuietly(long size, Exception failure) {
+        file.truncateQuietly(size, failure);
     }
 
     void sync() {

@@ -1,7 +1,10 @@
 package fakebank.bank;
 
 import fakebank.error.BadRequestException;
+import fakebank.error.ConflictException;
+import fakebank.error.Causes;
 import fakebank.error.NotFoundException;
+import fakebank.error.StorageException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -20,9 +23,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -46,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * task commits Lucene every two seconds (and at close, and when the journal passes 64 MB) and then empties the
  * journal; opening replays journal lines the last commit lacks. A write that threw may or may not have happened.
  * Vectors must have the bank's dimension; they are normalised to unit length if they are not already.
+ *
+ * <p>Parts: {@link BankIndex} (Lucene), {@link DurableStage} (journal and audit written first, cut back on
+ * failure), {@link JournalReplay} (recovery), {@link CommitSchedule} (the commit thread), {@link OriginalStore},
+ * {@link DiskUsage} (size for stats); this class holds the write lock and the order of the steps.
  */
 public final class Bank implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Bank.class);
@@ -70,7 +74,8 @@ public final class Bank implements AutoCloseable {
     private final Path dir;
     private final BankManifest manifest;
     private final BankOptions options;
-    private final BankIndex index;
+    /** Replaced by a fresh one (from the last commit plus the journal) after a storage failure. */
+    private volatile BankIndex index;
     private final Journal journal;
     private final AuditLog auditLog;
     private final OriginalStore originals;
@@ -79,10 +84,18 @@ public final class Bank implements AutoCloseable {
     private final EntryValidator validator;
     private final ReentrantLock writeLock = new ReentrantLock();
     private final AtomicLong version;
-    private final ScheduledExecutorService committer;
+    private final CommitSchedule committer = new CommitSchedule();
     private final DiskUsage disk;
     /** Changes not yet in a Lucene commit; guarded by writeLock. */
     private boolean dirty;
+    /** Removals since the last purge merge: their thumbnails still sit in deleted Lucene docs; guarded by writeLock. */
+    private boolean purgePending;
+    /** The index lost a write (e.g. disk full on flush) and must be reopened from commit + journal; writeLock. */
+    private boolean indexStale;
+    /** Journaled entries a failed index write may have left invisible: sha256 to id, so a retry dedupes; writeLock. */
+    private final Map<String, String> pendingBySha = new HashMap<>();
+    /** Why the last storage operation failed, until one succeeds (shown by /health). */
+    private volatile String storageProblem;
     private volatile boolean closed;
 
     private Bank(Path dir, BankManifest manifest, BankOptions options, BankIndex index, Journal journal,
@@ -98,20 +111,19 @@ public final class Bank implements AutoCloseable {
         this.validator = new EntryValidator(manifest.encoder(), manifest.dim(), options.keepOriginals());
         this.version = new AtomicLong(index.committedVersion());
         this.disk = new DiskUsage(dir, java.util.concurrent.TimeUnit.SECONDS.toNanos(30), System::nanoTime);
-        this.committer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "bank-committer");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
-    /** Opens or creates the bank in {@code dir} for vectors of {@code encoder} ("name@version") and {@code dim}. */
+    /**
+     * Opens or creates the bank in {@code dir} for vectors of {@code encoder} ("name@version") and {@code dim}. A
+     * new bank saves {@code options}' originals and quantization settings in {@code bank.json}; an existing bank
+     * keeps its saved ones (see {@link #options()}).
+     */
     public static Bank open(Path dir, String encoder, int dim, BankOptions options) {
         return open(dir, encoder, dim, options, DEFAULT_COMMIT_INTERVAL);
     }
 
     /** As {@link #open(Path, String, int, BankOptions)} with a chosen commit interval (tests use long ones). */
-    static Bank open(Path dir, String encoder, int dim, BankOptions options, Duration commitInterval) {
+    static Bank open(Path dir, String encoder, int dim, BankOptions requested, Duration commitInterval) {
         if (encoder == null || encoder.isBlank()) {
             throw new IllegalArgumentException("encoder is required");
         }
@@ -123,7 +135,8 @@ public final class Bank implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the bank folder " + dir, e);
         }
-        BankManifest manifest = BankManifest.openOrCreate(dir, encoder, dim);
+        BankManifest manifest = BankManifest.openOrCreate(dir, encoder, dim, requested);
+        BankOptions options = manifest.settle(requested, dir);
         BankIndex index = BankIndex.open(dir.resolve("lucene"), options);
         Journal journal = null;
         AuditLog audit = null;
@@ -131,14 +144,37 @@ public final class Bank implements AutoCloseable {
             journal = new Journal(dir.resolve("journal.log"));
             audit = new AuditLog(dir.resolve("audit.log"));
             Bank bank = new Bank(dir, manifest, options, index, journal, audit);
-            bank.replayJournal();
-            long everyMs = commitInterval.toMillis();
-            bank.committer.scheduleWithFixedDelay(bank::commitQuietly, everyMs, everyMs, TimeUnit.MILLISECONDS);
+            bank.replayJournal(true);
+            bank.committer.start(commitInterval, bank::commitQuietly);
             return bank;
         } catch (RuntimeException e) {
-            closeAll(e, index::rollback, journal, audit);
+            Closeables.closeAll(e, index::rollback, journal, audit);
             throw e;
         }
+    }
+
+    /**
+     * Opens an existing bank for reading only: no lock, no journal, nothing written, so it works beside a running
+     * server and on read-only media. It sees the last commit (a server commits every two seconds); every write
+     * throws {@link ConflictException}. {@link NotFoundException} if {@code dir} holds no bank.
+     */
+    public static Bank openReadOnly(Path dir, String encoder, int dim) {
+        BankManifest manifest = BankManifest.readIfExists(dir)
+                .orElseThrow(() -> new NotFoundException("no bank at " + dir));
+        manifest.check(encoder, dim, dir);
+        BankOptions d = BankOptions.defaults();
+        BankOptions options = new BankOptions(manifest.keepOriginals(), d.nearDuplicateThreshold(), d.searchWidth(),
+                d.hnswM(), d.hnswBeamWidth(), manifest.quantized());
+        return new Bank(dir, manifest, options, BankIndex.openReadOnly(dir.resolve("lucene"), options), null, null);
+    }
+
+    /** Whether {@code dir} holds a bank (its {@code bank.json}). */
+    public static boolean exists(Path dir) {
+        return Files.isRegularFile(dir.resolve(BankManifest.FILE));
+    }
+
+    public boolean readOnly() {
+        return journal == null;
     }
 
     public Path dir() {
@@ -205,24 +241,31 @@ public final class Bank implements AutoCloseable {
         return index.liveIdForSha256(sha256.toLowerCase(Locale.ROOT));
     }
 
-    /** Tombstones an entry; {@link fakebank.error.NotFoundException} if unknown or already removed. */
+    /**
+     * Removes an entry: a tombstone stays (id, sha256, labels, reason), but its thumbnail and original bytes are
+     * purged, from the index at the next commit and from {@code originals/} at once. {@link NotFoundException} if
+     * unknown or already removed.
+     */
     public void remove(String id, String reason, String by) {
         String who = by == null || by.isBlank() ? "anonymous" : by;
         writeLock.lock();
         try {
-            ensureOpen();
-            EntryRecord current = index.byId(id, true)
+            ensureWritable();
+            ensureIndex();
+            EntryRecord current = index.byId(id, false)
                     .orElseThrow(() -> new NotFoundException("no bank entry with id " + id));
             if (current.deleted()) {
                 throw new NotFoundException("bank entry " + id + " is already removed");
             }
             Instant at = now();
-            index.put(current.tombstone(reason, who, at));
-            durably(List.of(Journal.line(new Journal.Remove(id, reason, who, at))),
-                    List.of(AuditLog.line(at, who, "remove", id, reason)));
+            stage(List.of(Journal.line(new Journal.Remove(id, reason, who, at))),
+                    List.of(AuditLog.line(at, who, "remove", id, "sha256=" + current.sha256() + " reason=" + reason)));
             version.incrementAndGet();
             dirty = true;
-            index.refresh();
+            purgePending = true;
+            apply(List.of(current.tombstone(reason, who, at)));
+            originals.delete(current.sha256());
+            signatures.delete(current.sha256());
         } finally {
             writeLock.unlock();
         }
@@ -238,10 +281,10 @@ public final class Bank implements AutoCloseable {
         return index.search(unit, k, filter == null ? SearchFilter.NONE : filter);
     }
 
-    /** The stored JPEG thumbnail, if the entry has one. */
+    /** The stored JPEG thumbnail, if the entry has one and is not removed. */
     public Optional<byte[]> thumbnail(String id) {
         ensureOpen();
-        return index.byId(id, true).map(EntryRecord::thumbnail);
+        return index.byId(id, true).filter(r -> !r.deleted()).map(EntryRecord::thumbnail);
     }
 
     /** The provenance signature stored for these bytes, if any (opaque to the bank). */
@@ -259,7 +302,7 @@ public final class Bank implements AutoCloseable {
         if (signature == null) {
             return;
         }
-        ensureOpen();
+        ensureWritable();
         String sha = sha256.toLowerCase(Locale.ROOT);
         if (!validator.isSha256(sha)) {
             throw new BadRequestException("sha256 must be 64 hex characters, got '" + sha256 + "'");
@@ -268,13 +311,18 @@ public final class Bank implements AutoCloseable {
             throw new BadRequestException("signature is " + signature.length + " bytes; at most "
                     + MAX_SIGNATURE_BYTES + " are stored");
         }
-        signatures.put(sha, signature);
+        try {
+            signatures.put(sha, signature);
+        } catch (UncheckedIOException e) {
+            throw storageFailure("could not store the provenance signature", e);
+        }
     }
 
     /** The original bytes, if kept. */
     public Optional<byte[]> original(String id) {
         ensureOpen();
-        return index.byId(id, false).filter(EntryRecord::hasOriginal).flatMap(r -> originals.get(r.sha256()));
+        return index.byId(id, false).filter(r -> r.hasOriginal() && !r.deleted())
+                .flatMap(r -> originals.get(r.sha256()));
     }
 
     /** Every live entry's vector and labels, for training and maps, from one point-in-time snapshot. */
@@ -314,11 +362,16 @@ public final class Bank implements AutoCloseable {
     }
 
     void audit(String who, String action, String id, String details) {
+        if (readOnly()) {
+            // e.g. an export from a read-only view: the audit log belongs to the writing process
+            LOG.info("read-only bank {}, not in audit.log: {} {} {} {}", dir, who, action, id == null ? "" : id,
+                    details);
+            return;
+        }
         writeLock.lock();
         try {
-            ensureOpen();
-            auditLog.append(List.of(AuditLog.line(now(), who == null ? "anonymous" : who, action, id, details)));
-            auditLog.sync();
+            ensureWritable();
+            stage(List.of(), List.of(AuditLog.line(now(), who == null ? "anonymous" : who, action, id, details)));
         } finally {
             writeLock.unlock();
         }
@@ -339,7 +392,7 @@ public final class Bank implements AutoCloseable {
      * {@link fakebank.error.ConflictException} if the file was made with another encoder or dimension.
      */
     public ImportSummary importFile(Path file, String by) {
-        ensureOpen();
+        ensureWritable();
         return BankFile.importInto(this, file, by == null || by.isBlank() ? "anonymous" : by);
     }
 
@@ -348,7 +401,7 @@ public final class Bank implements AutoCloseable {
         if (closed) {
             return;
         }
-        stopCommitter();
+        committer.stop();
         writeLock.lock();
         try {
             if (closed) {
@@ -357,11 +410,13 @@ public final class Bank implements AutoCloseable {
             closed = true;
             RuntimeException failure = null;
             try {
-                commitLocked();
+                if (!readOnly()) {
+                    commitLocked();
+                }
             } catch (RuntimeException e) {
                 failure = e;
             }
-            closeAll(failure, index::close, journal, auditLog);
+            Closeables.closeAll(failure, index::close, journal, auditLog);
         } finally {
             writeLock.unlock();
         }
@@ -404,7 +459,7 @@ public final class Bank implements AutoCloseable {
 
     /** Stores original bytes under their sha256 (a rebuild carries originals over before importing records). */
     void keepOriginal(String sha256, byte[] bytes) {
-        ensureOpen();
+        ensureWritable();
         originals.put(sha256, bytes);
     }
 
@@ -412,7 +467,7 @@ public final class Bank implements AutoCloseable {
     void commit() {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
             commitLocked();
         } finally {
             writeLock.unlock();
@@ -421,11 +476,11 @@ public final class Bank implements AutoCloseable {
 
     /** Crash simulation for tests: closes without committing, leaving the journal as a crash would. */
     void closeWithoutCommit() {
-        stopCommitter();
+        committer.stop();
         writeLock.lock();
         try {
             closed = true;
-            closeAll(null, index::rollback, journal, auditLog);
+            Closeables.closeAll(null, index::rollback, journal, auditLog);
         } finally {
             writeLock.unlock();
         }
@@ -441,7 +496,8 @@ public final class Bank implements AutoCloseable {
     private List<Written> write(List<EntryValidator.Prepared> items, boolean checkNear, String via) {
         writeLock.lock();
         try {
-            ensureOpen();
+            ensureWritable();
+            ensureIndex();
             Instant now = now();
             List<Written> out = new ArrayList<>(items.size());
             List<String> journalLines = new ArrayList<>();
@@ -452,6 +508,7 @@ public final class Bank implements AutoCloseable {
             for (EntryValidator.Prepared p : items) {
                 String by = p.meta().addedBy();
                 String existing = idBySha.containsKey(p.sha256()) ? idBySha.get(p.sha256())
+                        : pendingBySha.containsKey(p.sha256()) ? pendingBySha.get(p.sha256())
                         : index.liveIdForSha256(p.sha256()).orElse(null);
                 if (existing != null) {
                     out.add(new Written(new AddResult(existing, p.sha256(), true, null, null), null));
@@ -470,14 +527,17 @@ public final class Bank implements AutoCloseable {
                 }
                 Near near = checkNear ? nearest(p.vector(), batch) : null;
                 if (p.original() != null) {
-                    originals.put(p.sha256(), p.original());
+                    try {
+                        originals.put(p.sha256(), p.original());
+                    } catch (UncheckedIOException e) {
+                        throw storageFailure("could not store the original image", e);
+                    }
                 }
                 boolean hasOriginal = options.keepOriginals() && (p.original() != null || originals.has(p.sha256()));
                 EntryMeta m = p.meta();
                 EntryRecord r = new EntryRecord(id, p.sha256(), m.label(), m.generator(), m.family(), m.source(),
                         m.note(), p.addedAt() != null ? p.addedAt() : now, by, manifest.encoder(), p.vector(),
                         p.thumbnail(), hasOriginal, false, null, null, null);
-                index.put(r);
                 journalLines.add(Journal.line(new Journal.Add(r)));
                 if (via == null) {
                     auditLines.add(AuditLog.line(now, by, "add", id, addDetails(r, near)));
@@ -488,12 +548,13 @@ public final class Bank implements AutoCloseable {
                 out.add(new Written(near == null ? new AddResult(id, r.sha256(), false, null, null)
                         : new AddResult(id, r.sha256(), false, near.id(), near.similarity()), null));
             }
+            stage(journalLines, auditLines);
             if (!batch.isEmpty()) {
                 version.addAndGet(batch.size());
                 dirty = true;
+                batch.forEach(r -> pendingBySha.put(r.sha256(), r.id()));
+                apply(batch);
             }
-            durably(journalLines, auditLines);
-            index.refresh();
             if (journal.size() > JOURNAL_COMMIT_BYTES) {
                 commitLocked();
             }
@@ -544,15 +605,67 @@ public final class Bank implements AutoCloseable {
         return sb.toString();
     }
 
-    private void durably(List<String> journalLines, List<String> auditLines) {
-        if (!journalLines.isEmpty()) {
-            journal.append(journalLines);
-            journal.sync();
+    /**
+     * Makes a change durable before it touches the index: journal records and audit lines are written and synced,
+     * or, if any of that fails (disk full, fsync error), cut back off both files so that nothing of the change
+     * remains and a retry starts clean.
+     */
+    private void stage(List<String> journalLines, List<String> auditLines) {
+        try {
+            DurableStage.write(journal, auditLog, journalLines, auditLines);
+        } catch (UncheckedIOException e) {
+            throw storageFailure("could not write the bank journal; nothing was changed", e);
         }
-        if (!auditLines.isEmpty()) {
-            auditLog.append(auditLines);
-            auditLog.sync();
+    }
+
+    /**
+     * Puts journaled records into the index and refreshes the searcher. If that fails the records are still in
+     * the journal: the index is reopened from its last commit plus the journal before the next write, and until
+     * then {@link #pendingBySha} lets a retry find them, so it never adds a second copy.
+     */
+    private void apply(List<EntryRecord> records) {
+        try {
+            for (EntryRecord r : records) {
+                index.put(r);
+            }
+            index.refresh();
+        } catch (RuntimeException e) {
+            indexStale = true;
+            throw storageFailure("could not update the bank index; the change is saved in the journal and "
+                    + "appears once storage recovers (retrying is safe)", e);
         }
+        pendingBySha.clear();
+        storageProblem = null;
+    }
+
+    /** Reopens the index from its last commit plus the journal after a failed index write. */
+    private void ensureIndex() {
+        if (!indexStale && !index.broken()) {
+            return;
+        }
+        try {
+            index.rollbackQuietly();
+            index = BankIndex.open(dir.resolve("lucene"), options);
+            replayJournal(false);
+            indexStale = false;
+            pendingBySha.clear();
+            LOG.info("bank {}: index reopened from its last commit and the journal", dir);
+        } catch (RuntimeException e) {
+            indexStale = true;
+            throw storageFailure("the bank index cannot be reopened", e);
+        }
+    }
+
+    private StorageException storageFailure(String what, RuntimeException cause) {
+        String message = what + ": " + Causes.root(cause);
+        storageProblem = message;
+        LOG.error("bank {}: {}", dir, message, cause);
+        return new StorageException(message, cause);
+    }
+
+    /** Why storage last failed, if no write or commit has succeeded since. */
+    public Optional<String> storageProblem() {
+        return Optional.ofNullable(storageProblem);
     }
 
     private String newId(Set<String> batchIds) {
@@ -567,12 +680,24 @@ public final class Bank implements AutoCloseable {
     // ---- commit and recovery ----
 
     private void commitLocked() {
-        if (!dirty) {
+        if (!dirty || indexStale) {
             return;
         }
-        index.commit(version.get());
+        try {
+            if (purgePending) {
+                index.purgeDeleted(); // rewrites segments holding removed entries' thumbnails
+            }
+            index.commit(version.get());
+        } catch (RuntimeException e) {
+            if (index.broken()) {
+                indexStale = true;
+            }
+            throw storageFailure("could not commit the bank index; the journal keeps the changes", e);
+        }
         journal.truncate();
         dirty = false;
+        purgePending = false;
+        storageProblem = null;
     }
 
     private void commitQuietly() {
@@ -582,58 +707,38 @@ public final class Bank implements AutoCloseable {
                 commitLocked();
             }
         } catch (RuntimeException e) {
-            LOG.error("bank commit failed; the journal keeps the changes and the next commit retries", e);
+            // logged by storageFailure; the next commit retries
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Re-applies journal lines the last commit lacks (skipping those already in the index), then commits. */
-    private void replayJournal() {
-        Map<String, EntryRecord> replayed = new HashMap<>();
-        int applied = 0;
-        for (Journal.Change change : journal.read()) {
-            switch (change) {
-                case Journal.Add a -> {
-                    String id = a.record().id();
-                    if (!replayed.containsKey(id) && !index.exists(id)) {
-                        index.put(a.record());
-                        replayed.put(id, a.record());
-                        applied++;
-                    }
-                }
-                case Journal.Remove r -> {
-                    EntryRecord current = replayed.containsKey(r.id()) ? replayed.get(r.id())
-                            : index.byId(r.id(), true).orElse(null);
-                    if (current != null && !current.deleted()) {
-                        EntryRecord tomb = current.tombstone(r.reason(), r.by(), r.at());
-                        index.put(tomb);
-                        replayed.put(r.id(), tomb);
-                        applied++;
-                    }
-                }
-            }
-        }
+    /**
+     * Re-applies journal records the last commit lacks (skipping those already in the index) and purges removed
+     * entries' originals, then commits ({@code commit}) and empties the journal, or, when reopening after a
+     * storage failure, leaves both for the next commit.
+     */
+    private void replayJournal(boolean commit) {
+        JournalReplay.Result replay = JournalReplay.apply(journal.read(), index, originals, signatures);
+        int applied = replay.applied();
+        purgePending |= replay.removed();
         if (applied > 0) {
             LOG.info("bank {}: replayed {} journaled changes missing from the index", dir, applied);
-            version.addAndGet(applied);
-            index.commit(version.get());
+            if (commit) {
+                version.addAndGet(applied);
+                if (purgePending) {
+                    index.purgeDeleted();
+                    purgePending = false;
+                }
+                index.commit(version.get());
+            } else {
+                dirty = true;
+            }
         }
-        if (journal.size() > 0) {
+        if (commit && journal.size() > 0) {
             journal.truncate();
         }
         index.refresh();
-    }
-
-    private void stopCommitter() {
-        committer.shutdown();
-        try {
-            if (!committer.awaitTermination(30, TimeUnit.SECONDS)) {
-                LOG.warn("bank committer did not stop within 30 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     // ---- helpers ----
@@ -644,41 +749,15 @@ public final class Bank implements AutoCloseable {
         }
     }
 
+    private void ensureWritable() {
+        ensureOpen();
+        if (readOnly()) {
+            throw new ConflictException("the bank at " + dir + " is open read-only; writes go through the process "
+                    + "that has it open for writing (e.g. `fakebank serve`: use --server URL)");
+        }
+    }
+
     private static Instant now() {
         return Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    }
-
-    private interface Closer {
-        void close() throws Exception;
-    }
-
-    /** Closes every resource, rethrowing {@code failure} (or the first close failure) afterwards. */
-    private static void closeAll(RuntimeException failure, Closer first, AutoCloseable... rest) {
-        RuntimeException error = failure;
-        List<Closer> closers = new ArrayList<>();
-        closers.add(first);
-        for (AutoCloseable c : rest) {
-            if (c != null) {
-                closers.add(c::close);
-            }
-        }
-        for (Closer c : closers) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                if (error == null) {
-                    error = e instanceof RuntimeException re ? re : new UncheckedIOException(
-                            e instanceof IOException io ? io : new IOException(e));
-                } else if (error != e) {
-                    error.addSuppressed(e);
-                }
-            }
-        }
-        if (error != null && error != failure) {
-            throw error;
-        }
-        if (failure != null) {
-            throw failure;
-        }
     }
 }

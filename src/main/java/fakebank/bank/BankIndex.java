@@ -25,6 +25,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Terms;
 import org.apache.lucene.index.TermsEnum;
+import org.apache.lucene.index.TieredMergePolicy;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -40,13 +41,15 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene side of the bank: one IndexWriter (callers serialise writes), near-real-time searchers from a
- * SearcherManager, and the bank's version in the commit user data. Exactly one document per id: removals replace
+ * SearcherManager, and the bank's version in the commit user data. Opened read-only there is no writer (and no
+ * lock): searchers see the last commit, so several processes, and read-only media, can read one bank. Exactly one document per id: removals replace
  * the document with a vector-less tombstone.
  */
 final class BankIndex implements Closeable {
     private static final String VERSION_KEY = "fakebank.version";
 
     private final Directory directory;
+    /** Null when opened read-only. */
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final int searchWidth;
@@ -55,7 +58,8 @@ final class BankIndex implements Closeable {
     private BankIndex(Directory directory, IndexWriter writer, BankOptions options) throws IOException {
         this.directory = directory;
         this.writer = writer;
-        this.searchers = new SearcherManager(writer, true, false, null);
+        this.searchers = writer != null ? new SearcherManager(writer, true, false, null)
+                : new SearcherManager(directory, null);
         this.searchWidth = options.searchWidth();
         this.rescore = options.quantized();
     }
@@ -72,7 +76,9 @@ final class BankIndex implements Closeable {
                     // compound file would copy it again.
                     .setUseCompoundFile(false)
                     // The bank commits on its own schedule (and journal-truncates right after), never implicitly.
-                    .setCommitOnClose(false);
+                    .setCommitOnClose(false)
+                    // A purge after a takedown rewrites every segment holding a removed entry's stored thumbnail.
+                    .setMergePolicy(new TieredMergePolicy().setForceMergeDeletesPctAllowed(0));
             IndexWriter writer = new IndexWriter(directory, config);
             try {
                 return new BankIndex(directory, writer, options);
@@ -82,15 +88,45 @@ final class BankIndex implements Closeable {
             }
         } catch (LockObtainFailedException e) {
             closeQuietly(directory);
-            throw new ConflictException("the bank index at " + dir + " is already open in another process", e);
+            throw new ConflictException("the bank at " + dir.getParent() + " is open for writing in another process "
+                    + "(a running `fakebank serve`?). Send this write to that server with --server URL (and "
+                    + "$FAKEBANK_API_KEY), or stop it first; reads (stats, get, search, classify, export, eval) work "
+                    + "beside it", e);
         } catch (IOException e) {
             closeQuietly(directory);
             throw new UncheckedIOException("cannot open the bank index at " + dir, e);
         }
     }
 
+    /** Opens the last commit for reading only: no writer, no lock, nothing written. */
+    static BankIndex openReadOnly(Path dir, BankOptions options) {
+        Directory directory = null;
+        try {
+            directory = FSDirectory.open(dir);
+            return new BankIndex(directory, null, options);
+        } catch (org.apache.lucene.index.IndexNotFoundException e) {
+            closeQuietly(directory);
+            throw new fakebank.error.NotFoundException("the bank at " + dir.getParent() + " has no committed index "
+                    + "yet", e);
+        } catch (IOException e) {
+            closeQuietly(directory);
+            throw new UncheckedIOException("cannot open the bank index at " + dir, e);
+        }
+    }
+
+    boolean readOnly() {
+        return writer == null;
+    }
+
     /** The version recorded by the last commit, 0 for a new index. */
     long committedVersion() {
+        if (writer == null) {
+            return withSearcher(s -> {
+                String v = ((org.apache.lucene.index.DirectoryReader) s.getIndexReader()).getIndexCommit()
+                        .getUserData().get(VERSION_KEY);
+                return v == null ? 0L : Long.parseLong(v);
+            });
+        }
         for (Map.Entry<String, String> e : Optional.ofNullable(writer.getLiveCommitData()).orElse(List.of())) {
             if (VERSION_KEY.equals(e.getKey())) {
                 return Long.parseLong(e.getValue());
@@ -122,6 +158,32 @@ final class BankIndex implements Closeable {
             writer.commit();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot commit the bank index", e);
+        }
+    }
+
+    /**
+     * Rewrites segments that hold deleted documents, so the stored fields (thumbnails) of removed entries leave the
+     * disk at the next commit instead of at some later merge.
+     */
+    void purgeDeleted() {
+        try {
+            writer.forceMergeDeletes(true);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot purge removed entries from the bank index", e);
+        }
+    }
+
+    /** True once the writer has failed for good (Lucene closes it after e.g. a flush hit a full disk). */
+    boolean broken() {
+        return writer != null && (!writer.isOpen() || writer.getTragicException() != null);
+    }
+
+    /** Drops uncommitted changes and closes, reporting nothing: used before reopening after a failure. */
+    void rollbackQuietly() {
+        try {
+            rollback();
+        } catch (IOException | RuntimeException e) {
+            // the index is being replaced because it failed; its close failing too says nothing new
         }
     }
 
@@ -294,14 +356,18 @@ final class BankIndex implements Closeable {
     /** Crash simulation for tests: drops everything not committed and closes. */
     void rollback() throws IOException {
         searchers.close();
-        writer.rollback();
+        if (writer != null) {
+            writer.rollback();
+        }
         directory.close();
     }
 
     @Override
     public void close() throws IOException {
         searchers.close();
-        writer.close();
+        if (writer != null) {
+            writer.close();
+        }
         directory.close();
     }
 

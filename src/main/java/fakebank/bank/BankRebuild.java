@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * Re-embeds a bank for a new encoder from its kept originals: same ids, labels, sources and dates, new vectors
  * and thumbnails. The new bank is built beside the old one and swapped in only when complete; the old folder is
- * kept as {@code <dir>.before-reindex-<time>}. Entries without an original cannot be re-embedded: the rebuild
- * refuses to start unless the caller accepts dropping them.
+ * kept as {@code <dir>.before-reindex-<time>}. Entries without an original, or whose original no longer decodes,
+ * cannot be re-embedded: the rebuild names them and leaves the bank unchanged unless the caller accepts dropping
+ * them.
  */
 public final class BankRebuild {
     /** Re-embeds one original: the new vector (unit length) and thumbnail. */
@@ -45,6 +46,16 @@ public final class BankRebuild {
                 .orElseThrow(() -> new ConflictException("no bank at " + dir + " to reindex"));
         Path building = dir.resolveSibling(dir.getFileName() + ".reindexing");
         deleteTree(building);
+        try {
+            return rebuildInto(dir, building, old, options, encoder, dim, reembed, dropMissing, by);
+        } catch (RuntimeException e) {
+            deleteTree(building);
+            throw e;
+        }
+    }
+
+    private static Summary rebuildInto(Path dir, Path building, BankManifest old, BankOptions options,
+            String encoder, int dim, Reembedder reembed, boolean dropMissing, String by) {
         int done = 0;
         int dropped = 0;
         List<String> failures = new ArrayList<>();
@@ -82,6 +93,13 @@ public final class BankRebuild {
                 }
             }
             done += imported(to.importBatch(batch), failures);
+            if (!failures.isEmpty() && !dropMissing) {
+                throw new ConflictException(failures.size() + " of " + live.size() + " entries could not be "
+                        + "re-embedded, so the bank is left as it was (nothing dropped): "
+                        + String.join("; ", failures.subList(0, Math.min(10, failures.size())))
+                        + (failures.size() > 10 ? "; ..." : "") + ". Fix or remove those entries, or rerun with "
+                        + "--drop-missing to rebuild without them");
+            }
             to.audit(by, "reindex", "from " + old.encoder() + " to " + encoder + ": " + done + " re-embedded, "
                     + dropped + " dropped, " + failures.size() + " failed");
         }

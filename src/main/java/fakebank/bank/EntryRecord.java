@@ -40,9 +40,9 @@ record EntryRecord(
         return new LabeledVector(id, vector, label, generator, family, sha256, source);
     }
 
-    /** The record a removal leaves behind: same metadata, no vector, deleted. */
+    /** The record a removal leaves behind: same metadata, deleted, and no vector, thumbnail or original. */
     EntryRecord tombstone(String reason, String by, Instant at) {
         return new EntryRecord(id, sha256, label, generator, family, source, note, addedAt, addedBy, encoder, null,
-                thumbnail, hasOriginal, true, reason, at, by);
+                null, false, true, reason, at, by);
     }
 }

@@ -1,11 +1,8 @@
 package fakebank.bank;
 
 import fakebank.error.BadRequestException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -48,7 +45,7 @@ final class EntryValidator {
                     + Bank.MAX_THUMBNAIL_BYTES + " are stored");
         }
         byte[] original = keepOriginals ? e.original() : null;
-        if (original != null && !sha256Hex(original).equals(sha)) {
+        if (original != null && !fakebank.hash.Sha256.hex(original).equals(sha)) {
             throw new BadRequestException("sha256 " + sha + " is not the digest of the original bytes given");
         }
         return new Prepared(sha, unitVector(e.vector()), e.thumbnail(), original, e.meta(), id,
@@ -87,13 +84,5 @@ final class EntryValidator {
             }
         }
         return unit;
-    }
-
-    static String sha256Hex(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

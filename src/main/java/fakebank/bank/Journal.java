@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code journal.log}: one JSON line per acknowledged change not yet in a Lucene commit. Lines are synced before
- * a write returns, replayed on open, and the file is emptied after each commit. Replay is idempotent: a change
+ * {@code journal.log}: one framed JSON record per acknowledged change not yet in a Lucene commit. Records are
+ * synced before a write returns, replayed on open, and the file is emptied after each commit. Replay is idempotent: a change
  * already in the index is skipped.
  */
 final class Journal implements Closeable {
@@ -50,22 +50,23 @@ final class Journal implements Closeable {
         return RecordJson.write(n);
     }
 
-    /** The changes on disk, oldest first; a torn or unreadable line is skipped with a warning, never fatal. */
+    /**
+     * The changes on disk, oldest first. A torn, partial or corrupt record is skipped with a warning (it was never
+     * acknowledged: a write returns only after its records are synced), never fatal, and never takes the next
+     * record with it (see {@link JournalFrames}).
+     */
     List<Change> read() {
-        if (file.hasTornTail()) {
-            LOG.warn("{}: ignoring a torn last line (the process stopped mid-write; that change was never "
-                    + "acknowledged)", file.path());
+        JournalFrames.Read frames = JournalFrames.read(file.readAll());
+        if (frames.skipped() > 0) {
+            LOG.warn("{}: skipped {} torn or corrupt stretch(es) (a write stopped part-way; such a change was "
+                    + "never acknowledged)", file.path(), frames.skipped());
         }
-        List<String> lines = file.completeLines();
-        List<Change> changes = new ArrayList<>(lines.size());
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
+        List<Change> changes = new ArrayList<>(frames.payloads().size());
+        for (int i = 0; i < frames.payloads().size(); i++) {
             try {
-                changes.add(parse(RecordJson.parse(lines.get(i))));
+                changes.add(parse(RecordJson.parse(frames.payloads().get(i))));
             } catch (RuntimeException e) {
-                LOG.warn("{}: skipping unreadable line {}: {}", file.path(), i + 1, e.getMessage());
+                LOG.warn("{}: skipping unreadable record {}: {}", file.path(), i + 1, e.getMessage());
             }
         }
         return changes;
@@ -82,8 +83,13 @@ final class Journal implements Closeable {
         };
     }
 
-    void append(List<String> lines) {
-        file.append(lines);
+    /** Appends framed records; returns the size before them, to cut back to if the write is undone. */
+    long append(List<String> records) {
+        return file.append(JournalFrames.frame(records));
+    }
+
+    void truncateQuietly(long size, Exception failure) {
+        file.truncateQuietly(size, failure);
     }
 
     void sync() {

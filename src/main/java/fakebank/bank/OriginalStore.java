@@ -73,6 +73,18 @@ final class OriginalStore {
         }
     }
 
+    /** Deletes the bytes of {@code sha256} (a takedown), durably; absent bytes are fine. */
+    void delete(String sha256) {
+        Path target = pathOf(sha256);
+        try {
+            if (Files.deleteIfExists(target)) {
+                IOUtils.fsync(target.getParent(), true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete original " + sha256, e);
+        }
+    }
+
     Optional<byte[]> get(String sha256) {
         try {
             return Optional.of(Files.readAllBytes(pathOf(sha256)));

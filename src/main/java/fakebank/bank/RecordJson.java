@@ -16,7 +16,7 @@ import java.util.Base64;
  * ISO-8601 instant, {@code vector} as base64 of little-endian float32, {@code thumbnail} as base64.
  */
 final class RecordJson {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER = fakebank.json.JsonMapping.MAPPER;
 
     private RecordJson() {
     }

@@ -44,8 +44,15 @@ final class AddCommand implements Callable<Integer> {
     @Option(names = "--no-train", description = "Do not retrain the detector after adding.")
     boolean noTrain;
 
+    @Mixin
+    ServerOptions server;
+
     @Override
     public Integer call() {
+        ServerClient client = server.client();
+        if (client != null) {
+            return viaServer(client);
+        }
         var defaults = new Importer.Defaults(label == null ? null : Label.parse(label), generator,
                 family == null ? null : Family.parse(family), source, note, by);
         List<InputFiles.Input> inputs = InputFiles.expand(paths);
@@ -58,5 +65,45 @@ final class AddCommand implements Callable<Integer> {
             System.out.println(summary.line());
             return summary.failed() == 0 ? 0 : 3;
         }
+    }
+
+    /** One POST per image; the server dedupes, embeds, stores and retrains in the background itself. */
+    private int viaServer(ServerClient client) {
+        int added = 0;
+        int duplicates = 0;
+        java.util.List<String> failures = new java.util.ArrayList<>();
+        for (InputFiles.Input in : InputFiles.expand(paths)) {
+            Label l = label != null ? Label.parse(label) : in.label();
+            if (l == null) {
+                failures.add(in.display() + ": no label (give --label, a real/ or fake/ folder, or a manifest)");
+                continue;
+            }
+            Family f = family != null ? Family.parse(family) : in.family();
+            try {
+                byte[] bytes = java.nio.file.Files.readAllBytes(in.path());
+                var result = client.addImage(in.display(), bytes, ServerClient.fields(l.json(),
+                        generator != null ? generator : in.generator(), f == null ? null : f.json(),
+                        source != null ? source : in.source(), note));
+                boolean duplicate = result != null && result.path("duplicate").asBoolean(false);
+                if (duplicate) {
+                    duplicates++;
+                } else {
+                    added++;
+                }
+                if (jsonl) {
+                    System.out.println(Json.line(java.util.Map.of("file", in.display(), "status",
+                            duplicate ? "duplicate" : "added", "id", result == null ? "" : result.path("id").asText())));
+                }
+            } catch (java.io.IOException | fakebank.error.FakebankException e) {
+                if (e instanceof fakebank.error.UnauthorizedException || e instanceof fakebank.error.ForbiddenException
+                        || e instanceof fakebank.error.StorageException) {
+                    throw (RuntimeException) e; // every further image would fail the same way
+                }
+                failures.add(in.display() + ": " + e.getMessage());
+            }
+        }
+        failures.forEach(f -> System.err.println("failed: " + f));
+        System.out.println(new Importer.Summary(added, duplicates, failures.size(), failures).line());
+        return failures.isEmpty() ? 0 : 3;
     }
 }

@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fakebank bench embed|search}: speed figures printed, never asserted in tests. */
 @Command(name = "bench", description = "Print speed figures.", subcommands = {BenchCommand.Embed.class,
-        BenchCommand.Search.class})
+        BenchCommand.Search.class, BenchCommand.SoakRun.class})
 final class BenchCommand {
     @Command(name = "embed", description = "End-to-end and forward-only images/s at several batch sizes.")
     static final class Embed implements Callable<Integer> {
@@ -84,6 +84,34 @@ final class BenchCommand {
             SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, buildThreads,
                     ramMb, workDir, json), System.out);
             return 0;
+        }
+    }
+
+    @Command(name = "soak", description = "Mixed traffic against a server process, killed with SIGKILL and restarted "
+            + "half way; reports lost acknowledged writes, 5xx and heap/open files over time.")
+    static final class SoakRun implements Callable<Integer> {
+        @Option(names = "--minutes", description = "Duration (default: ${DEFAULT-VALUE}).")
+        double minutes = 10;
+
+        @Option(names = "--concurrency", description = "Clients (default: ${DEFAULT-VALUE}).")
+        int concurrency = 8;
+
+        @Option(names = "--bank", paramLabel = "DIR", description = "Bank folder for the server (default: a new "
+                + "temporary folder seeded with the seed bank).")
+        Path bank;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = bank != null ? bank : java.nio.file.Files.createTempDirectory("fakebank-soak").resolve("index");
+            // the server runs from this very jar, with the same JVM and flags
+            List<String> command = new java.util.ArrayList<>();
+            command.add(ProcessHandle.current().info().command().orElse("java"));
+            command.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName(), "serve",
+                    "--inference-concurrency", "2", "--queue", "64"));
+            boolean ok = new fakebank.bench.Soak(dir, command, java.time.Duration.ofMillis((long) (minutes * 60_000)),
+                    concurrency, System.out).run();
+            return ok ? 0 : 1;
         }
     }
 }

@@ -3,10 +3,12 @@ package fakebank.cli;
 import fakebank.bank.Match;
 import fakebank.detect.Verdict;
 import fakebank.embed.BatchEmbedder;
+import fakebank.metadata.MetadataReader;
+import fakebank.metadata.MetadataReport;
 import fakebank.service.Classification;
 import fakebank.service.Embedded;
 import fakebank.service.Fakebank;
-import fakebank.service.Hashing;
+import fakebank.hash.Sha256;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +28,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "classify", description = "Classify images as real, fake or unsure.")
 final class ClassifyCommand implements Callable<Integer> {
     static final String CSV_HEADER = "file,verdict,p_fake,p_fake_knn,p_fake_probe,family,generator,nearest_id,"
-            + "nearest_similarity,nearest_label,known_match,match_type";
+            + "nearest_similarity,nearest_label,reasons,metadata,known_match,match_type";
 
     @Mixin
     ServiceOptions service;
@@ -41,6 +43,7 @@ final class ClassifyCommand implements Callable<Integer> {
     private static final class Item {
         final InputFiles.Input input;
         String sha256;
+        MetadataReport metadata;
 
         Item(InputFiles.Input input) {
             this.input = input;
@@ -52,16 +55,17 @@ final class ClassifyCommand implements Callable<Integer> {
         boolean jsonl = out != null && out.toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
         List<Item> items = InputFiles.expand(paths).stream().map(Item::new).toList();
         int[] failed = {0};
-        try (Fakebank fakebank = service.open();
+        try (Fakebank fakebank = service.openForReading();
                 PrintStream sink = out == null ? new PrintStream(System.out, true, StandardCharsets.UTF_8)
                         : new PrintStream(Files.newOutputStream(out), false, StandardCharsets.UTF_8)) {
-            fakebank.warmUp();
+            fakebank.detectorModel(); // trains now if the saved detector is older than the bank
             if (!jsonl) {
                 sink.println(CSV_HEADER);
             }
             new BatchEmbedder(fakebank.encoder(), Importer.BATCH, fakebank.config().predictors()).run(items, item -> {
                 byte[] bytes = Files.readAllBytes(item.input.path());
-                item.sha256 = Hashing.sha256(bytes);
+                item.sha256 = Sha256.hex(bytes);
+                item.metadata = MetadataReader.read(bytes);
                 return fakebank.decoder().decode(bytes);
             }, r -> {
                 String file = r.item().input.display();
@@ -70,23 +74,25 @@ final class ClassifyCommand implements Callable<Integer> {
                     System.err.println("failed: " + file + ": " + Main.message(r.error()));
                     return;
                 }
-                Classification c = fakebank.classify(new Embedded(r.item().sha256, r.image(), r.vector(), 0, 0));
-                sink.println(jsonl ? Json.line(jsonRow(file, c.verdict())) : csvRow(file, c.verdict()));
+                Classification c = fakebank.classify(new Embedded(r.item().sha256, r.image(), r.vector(), 0, 0),
+                        r.item().metadata);
+                sink.println(jsonl ? Json.line(jsonRow(file, c)) : csvRow(file, c.verdict(), c.metadataSummary()));
             });
         }
         return failed[0] == 0 ? 0 : 3;
     }
 
-    static String csvRow(String file, Verdict v) {
+    static String csvRow(String file, Verdict v, String metadata) {
         Match nearest = v.matches().isEmpty() ? null : v.matches().get(0);
-        return String.join(",", csv(file), v.verdict().json(), num(v.pFake()), num(v.pFakeKnn()),
-                num(v.pFakeProbe()), csv(v.attribution().family()), csv(v.attribution().generator()),
+        return Manifest.FORMAT.format(file, v.verdict().json(), num(v.pFake()), num(v.pFakeKnn()),
+                num(v.pFakeProbe()), v.attribution().family(), v.attribution().generator(),
                 nearest == null ? "" : nearest.id(), nearest == null ? "" : num(nearest.similarity()),
-                nearest == null ? "" : nearest.label().json(), v.knownMatch() == null ? "" : v.knownMatch(),
-                v.matchType() == null ? "" : v.matchType().json());
+                nearest == null ? "" : nearest.label().json(), String.join(";", v.reasonCodes()), metadata,
+                v.knownMatch() == null ? "" : v.knownMatch(), v.matchType() == null ? "" : v.matchType().json());
     }
 
-    private static Map<String, Object> jsonRow(String file, Verdict v) {
+    private static Map<String, Object> jsonRow(String file, Classification c) {
+        Verdict v = c.verdict();
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("file", file);
         row.put("verdict", v.verdict().json());
@@ -99,21 +105,12 @@ final class ClassifyCommand implements Callable<Integer> {
         row.put("match_type", v.matchType() == null ? null : v.matchType().json());
         row.put("known", v.known());
         row.put("matches", v.matches());
+        row.put("reasons", v.reasons());
+        row.put("metadata", c.metadata());
         return row;
     }
 
     private static String num(double v) {
         return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    /** RFC 4180 quoting: only when the value needs it. */
-    static String csv(String value) {
-        if (value == null) {
-            return "";
-        }
-        if (value.contains(",") || value.contains("\"") || value.contains("\n")) {
-            return "\"" + value.replace("\"", "\"\"") + "\"";
-        }
-        return value;
     }
 }

@@ -8,6 +8,7 @@ import fakebank.detect.FoldPlan;
 import fakebank.detect.TrainSettings;
 import fakebank.eval.CrossValidation;
 import fakebank.eval.EvalReport;
+import fakebank.eval.FewShot;
 import fakebank.eval.OutOfFoldPrediction;
 import fakebank.service.Fakebank;
 import java.nio.file.Path;
@@ -55,6 +56,10 @@ final class EvalCommand implements Callable<Integer> {
             + "(guards against detecting the file format instead of the generator).")
     Integer jpeg;
 
+    @Option(names = "--crop", paramLabel = "PX", description = "Centre-crop every image to PX x PX first, without "
+            + "resampling (guards against detecting image size instead of the generator).")
+    Integer crop;
+
     @Option(names = "--resize", description = "Override the model's resize policy: shortest-side, none, squash.")
     String resize;
 
@@ -78,6 +83,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--k-sample", paramLabel = "N", description = "Copies timed for each candidate count k with "
             + "--copies (default: ${DEFAULT-VALUE}; 0 skips).")
     int kSample = 150;
+    @Option(names = "--few-shot", paramLabel = "N", description = "Instead of the other tables: per generator, a "
+            + "detector trained without it classifies its images, then N of them join the bank (no retraining, as "
+            + "an upload does) and the rest are classified again.")
+    Integer fewShot;
 
     @Override
     public Integer call() throws Exception {
@@ -89,7 +98,10 @@ final class EvalCommand implements Callable<Integer> {
             throw new IllegalArgumentException("give images to evaluate, or --cv K / --leave-generator-out to "
                     + "cross-validate on the bank's own contents");
         }
-        try (Fakebank fakebank = service.open()) {
+        if (fewShot != null) {
+            return fewShot();
+        }
+        try (Fakebank fakebank = service.openForReading()) {
             EvalReport report = crossValidate ? crossValidate(fakebank) : heldOut(fakebank);
             report.writeMarkdown(Path.of(out + ".md"));
             report.writeJson(Path.of(out + ".json"));
@@ -138,6 +150,23 @@ final class EvalCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int fewShot() {
+        if (paths.isEmpty() || fewShot < 1) {
+            throw new IllegalArgumentException("--few-shot needs N >= 1 and labelled images");
+        }
+        try (Fakebank fakebank = service.open()) {
+            EvalImages images = EvalImages.load(fakebank, InputFiles.expand(paths), jpeg, crop, resize, false, false);
+            List<String> skipped = new ArrayList<>();
+            List<FewShot.Row> rows = FewShot.run(images.data(), service.training(), fewShot, skipped);
+            String md = "# fakebank few-shot: " + String.join(" ", paths) + images.suffix() + "\n\n"
+                    + FewShot.toMarkdown(rows, skipped);
+            EvalReport.writeText(Path.of(out + ".md"), md);
+            System.out.println(md);
+            System.err.println("wrote " + out + ".md");
+        }
+        return 0;
+    }
+
     private static void deleteTree(Path dir) throws java.io.IOException {
         try (var walk = Files.walk(dir)) {
             for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
@@ -147,7 +176,7 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     private EvalImages images(Fakebank fakebank) {
-        return EvalImages.load(fakebank, InputFiles.expand(paths), jpeg, resize, !noRobustness, augment);
+        return EvalImages.load(fakebank, InputFiles.expand(paths), jpeg, crop, resize, !noRobustness, augment);
     }
 
     private EvalReport crossValidate(Fakebank fakebank) {
@@ -157,7 +186,7 @@ final class EvalCommand implements Callable<Integer> {
         } else {
             images = images(fakebank);
         }
-        TrainSettings settings = TrainSettings.defaults();
+        TrainSettings settings = service.training();
         if (k != null) {
             settings = settings.withK(k);
         }

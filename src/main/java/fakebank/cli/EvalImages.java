@@ -10,7 +10,7 @@ import fakebank.eval.OutOfFoldPrediction;
 import fakebank.image.ImageTransforms;
 import fakebank.image.RgbImage;
 import fakebank.service.Fakebank;
-import fakebank.service.Hashing;
+import fakebank.hash.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -46,8 +46,8 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
         return new EvalImages(fakebank.liveVectors(), Map.of(), List.of(), "");
     }
 
-    static EvalImages load(Fakebank fakebank, List<InputFiles.Input> inputs, Integer jpeg, String resize,
-            boolean robustness, boolean augment) {
+    static EvalImages load(Fakebank fakebank, List<InputFiles.Input> inputs, Integer jpeg, Integer crop,
+            String resize, boolean robustness, boolean augment) {
         Encoder encoder = fakebank.encoder();
         Preprocessor pre = resize == null ? encoder.preprocessor()
                 : new Preprocessor(encoder.preprocessor().spec().withResize(PreprocessSpec.Resize.parse(resize)));
@@ -62,9 +62,11 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
             try {
                 byte[] bytes = Files.readAllBytes(in.path());
                 RgbImage image = fakebank.decoder().decode(bytes);
-                images.add(jpeg == null ? image : ImageTransforms.jpeg(image, jpeg));
+                // Crop, then re-encode: the bias controls take away size, then file format.
+                RgbImage cropped = crop == null ? image : ImageTransforms.centreCrop(image, crop);
+                images.add(jpeg == null ? cropped : ImageTransforms.jpeg(cropped, jpeg));
                 kept.add(in);
-                hashes.add(Hashing.sha256(bytes));
+                hashes.add(Sha256.hex(bytes));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + in.display(), e);
             } catch (RuntimeException e) {
@@ -78,7 +80,8 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
                     labelled(kept, hashes, embed(encoder, pre, images.parallelStream().map(op).toList()))));
         }
         List<LabeledVector> augmented = augment ? augmentedCopies(encoder, pre, kept, hashes, images) : List.of();
-        String suffix = (jpeg == null ? "" : ", all images JPEG q" + jpeg)
+        String suffix = (crop == null ? "" : ", centre crop " + crop + " px")
+                + (jpeg == null ? "" : ", all images JPEG q" + jpeg)
                 + (resize == null ? "" : ", resize " + resize);
         return new EvalImages(data, views, augmented, suffix);
     }
@@ -132,7 +135,8 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
         for (LabeledVector v : vectors) {
             Verdict verdict = fakebank.classifyVector(v.vector());
             out.add(new OutOfFoldPrediction(v.id(), v.label(), v.generator(), v.family(), -1, verdict.pFake(),
-                    verdict.pFakeKnn(), verdict.pFakeProbe(), verdict.threshold(), verdict.verdict()));
+                    verdict.pFakeKnn(), verdict.pFakeProbe(), verdict.threshold(), verdict.verdict(),
+                    verdict.reasonCodes()));
         }
         return out;
     }

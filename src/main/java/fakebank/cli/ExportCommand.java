@@ -23,7 +23,7 @@ final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Fakebank fakebank = service.open()) {
+        try (Fakebank fakebank = service.openForReading()) {
             Bank.export(fakebank.bank(), file, !noThumbnails);
             System.out.println("exported " + fakebank.stats().live() + " entries to " + file);
         }

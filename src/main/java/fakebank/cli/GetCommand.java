@@ -17,7 +17,7 @@ final class GetCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Fakebank fakebank = service.open()) {
+        try (Fakebank fakebank = service.openForReading()) {
             var hash = fakebank.hashEntry(id);
             System.out.println(Json.pretty(hash.isPresent() ? hash.get() : fakebank.get(id)));
         }

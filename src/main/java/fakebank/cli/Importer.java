@@ -8,7 +8,7 @@ import fakebank.embed.BatchEmbedder;
 import fakebank.image.RgbImage;
 import fakebank.service.Embedded;
 import fakebank.service.Fakebank;
-import fakebank.service.Hashing;
+import fakebank.hash.Sha256;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -114,7 +114,7 @@ final class Importer {
 
     private RgbImage load(Pending p) throws Exception {
         p.bytes = Files.readAllBytes(p.input.path());
-        p.sha256 = Hashing.sha256(p.bytes);
+        p.sha256 = Sha256.hex(p.bytes);
         Optional<String> existing = fakebank.bank().idForSha256(p.sha256);
         if (existing.isPresent()) {
             throw new AlreadyInBank(existing.get());

@@ -1,18 +1,12 @@
 package fakebank.cli;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import fakebank.json.JsonMapping;
 
-/** One JSON style for everything the CLI prints: snake_case, ISO dates, no nulls. */
+/** Everything the CLI prints: the shared mapping (snake_case, ISO dates), without nulls. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .findAndRegisterModules()
-            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    static final ObjectMapper MAPPER = JsonMapping.withoutNulls();
 
     private Json() {
     }

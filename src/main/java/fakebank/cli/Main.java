@@ -19,8 +19,17 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        quietLibraries();
         System.exit(run(args));
     }
+
+    /** Lucene logs its SIMD setup through java.util.logging at INFO on every start; warnings still show. */
+    static void quietLibraries() {
+        LUCENE_LOG.setLevel(java.util.logging.Level.WARNING);
+    }
+
+    /** Held so the level sticks: java.util.logging keeps loggers only weakly. */
+    private static final java.util.logging.Logger LUCENE_LOG = java.util.logging.Logger.getLogger("org.apache.lucene");
 
     /** Runs a command line and returns its exit code: the seam the CLI tests use. */
     public static int run(String... args) {

@@ -13,28 +13,44 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 
 /**
  * A CSV manifest: a header row naming at least {@code file} and {@code label}; {@code generator}, {@code family}
- * and {@code source} are used when present, other columns ignored. File paths are relative to the CSV. Fields may
- * be double-quoted (RFC 4180).
+ * and {@code source} are used when present, other columns ignored. File paths are relative to the CSV. Parsed by
+ * commons-csv (RFC 4180: quoted fields, quoted commas and newlines, doubled quotes); a UTF-8 byte-order mark, as
+ * spreadsheet programs write, is ignored.
  */
 public final class Manifest {
+    /** What every CSV fakebank reads and writes is: RFC 4180, blank lines skipped. */
+    static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setIgnoreEmptyLines(true).get();
+
     private Manifest() {
     }
 
     static List<InputFiles.Input> read(Path csv) {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            text = Files.readString(csv, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read manifest " + csv + ": " + e.getMessage(), e);
         }
-        if (lines.isEmpty()) {
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);
+        }
+        List<CSVRecord> rows;
+        try (CSVParser parser = CSVParser.parse(text, FORMAT)) {
+            rows = parser.getRecords();
+        } catch (IOException | UncheckedIOException e) {
+            throw new BadRequestException("manifest " + csv + " is not valid CSV: " + e.getMessage(), e);
+        }
+        if (rows.isEmpty()) {
             throw new BadRequestException("manifest " + csv + " is empty");
         }
         Map<String, Integer> columns = new HashMap<>();
-        List<String> header = split(lines.get(0));
+        CSVRecord header = rows.getFirst();
         for (int i = 0; i < header.size(); i++) {
             columns.put(header.get(i).trim().toLowerCase(Locale.ROOT), i);
         }
@@ -43,14 +59,11 @@ public final class Manifest {
         }
         Path base = csv.toAbsolutePath().getParent();
         List<InputFiles.Input> out = new ArrayList<>();
-        for (int n = 1; n < lines.size(); n++) {
-            if (lines.get(n).isBlank()) {
-                continue;
-            }
-            List<String> row = split(lines.get(n));
+        for (CSVRecord row : rows.subList(1, rows.size())) {
             String file = cell(row, columns, "file");
             if (file == null) {
-                throw new BadRequestException("manifest " + csv + " line " + (n + 1) + " has no file");
+                throw new BadRequestException("manifest " + csv + " record " + row.getRecordNumber()
+                        + " has no file");
             }
             String family = cell(row, columns, "family");
             out.add(new InputFiles.Input(base.resolve(file), file, Label.parse(cell(row, columns, "label")),
@@ -60,7 +73,7 @@ public final class Manifest {
         return out;
     }
 
-    private static String cell(List<String> row, Map<String, Integer> columns, String name) {
+    private static String cell(CSVRecord row, Map<String, Integer> columns, String name) {
         Integer i = columns.get(name);
         if (i == null || i >= row.size()) {
             return null;
@@ -71,30 +84,11 @@ public final class Manifest {
 
     /** One CSV line's fields (RFC 4180: commas inside double quotes, doubled quotes as one). */
     public static List<String> split(String line) {
-        List<String> out = new ArrayList<>();
-        StringBuilder cur = new StringBuilder();
-        boolean quoted = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (quoted) {
-                if (c == '"' && i + 1 < line.length() && line.charAt(i + 1) == '"') {
-                    cur.append('"');
-                    i++;
-                } else if (c == '"') {
-                    quoted = false;
-                } else {
-                    cur.append(c);
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                out.add(cur.toString());
-                cur.setLength(0);
-            } else {
-                cur.append(c);
-            }
+        try (CSVParser parser = CSVParser.parse(line, FORMAT)) {
+            List<CSVRecord> records = parser.getRecords();
+            return records.isEmpty() ? List.of("") : records.getFirst().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        out.add(cur.toString());
-        return out;
     }
 }

@@ -21,7 +21,8 @@ final class ReindexCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
-    @Option(names = "--drop-missing", description = "Rebuild without entries whose original was not kept.")
+    @Option(names = "--drop-missing", description = "Rebuild without entries whose original was not kept or could "
+            + "not be re-embedded (by default the bank is left unchanged and they are listed).")
     boolean dropMissing;
 
     @Override

@@ -22,10 +22,19 @@ final class RemoveCommand implements Callable<Integer> {
     @Option(names = "--by", description = "Who removes (default: $USER).")
     String by = System.getProperty("user.name", "cli");
 
+    @Mixin
+    ServerOptions server;
+
     @Override
     public Integer call() {
         if (reason.isBlank()) {
             throw new IllegalArgumentException("--reason must not be empty");
+        }
+        ServerClient client = server.client();
+        if (client != null) {
+            client.remove(id, reason);
+            System.out.println("removed " + id);
+            return 0;
         }
         try (Fakebank fakebank = service.open()) {
             fakebank.remove(id, reason, by);

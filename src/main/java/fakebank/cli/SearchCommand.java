@@ -46,7 +46,7 @@ final class SearchCommand implements Callable<Integer> {
         SearchFilter filter = new SearchFilter(label == null ? null : Label.parse(label), generator,
                 family == null ? null : Family.parse(family), addedAfter);
         byte[] bytes = Files.readAllBytes(image);
-        try (Fakebank fakebank = service.open()) {
+        try (Fakebank fakebank = service.openForReading()) {
             Fakebank.SearchResult r = fakebank.searchAll(bytes, k, filter);
             System.out.println(Json.pretty(Map.of("matches", r.matches(), "hash_matches", r.hashMatches())));
         }

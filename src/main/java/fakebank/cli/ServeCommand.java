@@ -45,6 +45,7 @@ final class ServeCommand implements Callable<Integer> {
                 ApiSettings.keysFrom(System.getenv(ApiSettings.KEY_ENV), keysFile), keyReads, concurrency, queue,
                 Duration.ofSeconds(timeoutSeconds), service.maxBytes);
         Fakebank fakebank = service.open();
+        fakebank.encoder(); // load the model now: a broken model folder should stop the server before it listens
         fakebank.warmUp();
         ApiServer server = ApiServer.start(fakebank, settings);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,6 +1,8 @@
 package fakebank.cli;
 
+import fakebank.bank.Bank;
 import fakebank.bank.BankOptions;
+import fakebank.detect.TrainSettings;
 import fakebank.image.ImageLimits;
 import fakebank.service.Fakebank;
 import fakebank.service.FakebankConfig;
@@ -50,6 +52,23 @@ final class ServiceOptions {
     @Option(names = "--copy-candidates", description = "Nearest entries verified as possible copies "
             + "(0 turns copy verification off; default: ${DEFAULT-VALUE}).")
     int copyCandidates = 5;
+    @Option(names = "--target-fpr", description = "Most real photos (of unseen subjects, out of fold) the detector "
+            + "may call fake (default: ${DEFAULT-VALUE}).")
+    double targetFpr = TrainSettings.defaults().targetFpr();
+
+    @Option(names = "--target-miss", description = "Most fakes (of unseen generators, out of fold) the detector "
+            + "may call real (default: ${DEFAULT-VALUE}).")
+    double targetMiss = TrainSettings.defaults().targetMiss();
+
+    @Option(names = "--novelty-quantile", description = "Share of the bank's own nearest-neighbour similarities "
+            + "below which a query is 'novel' and unsure; 0 turns novelty off (default: ${DEFAULT-VALUE}).")
+    double noveltyQuantile = TrainSettings.defaults().noveltyQuantile();
+
+    /** The training settings these flags ask for. */
+    TrainSettings training() {
+        return TrainSettings.defaults().withTargetFpr(targetFpr).withTargetMiss(targetMiss)
+                .withNoveltyQuantile(noveltyQuantile);
+    }
 
     FakebankConfig config() {
         FakebankConfig c = FakebankConfig.defaults(FakebankConfig.detectHome());
@@ -70,13 +89,23 @@ final class ServiceOptions {
         if (predictors != null) {
             c = c.withPredictors(predictors);
         }
-        c = c.withEvidence(evidence).withRetrainShare(retrainShare);
+        c = c.withEvidence(evidence).withRetrainShare(retrainShare).withTraining(training());
         c = c.withProvenance(c.provenance().withPdqMaxDistance(pdqDistance).withCandidates(copyCandidates)
                 .withVerify(copyCandidates > 0));
         return c;
     }
 
+    /** Opens the bank for writing: fails with what to do if another process (a server) has it open. */
     Fakebank open() {
         return Fakebank.open(config());
+    }
+
+    /**
+     * Opens an existing bank read-only (beside a running server, on read-only media); a bank that does not exist
+     * yet is created, and seeded, first.
+     */
+    Fakebank openForReading() {
+        FakebankConfig c = config();
+        return Bank.exists(c.indexDir()) ? Fakebank.openReadOnly(c) : Fakebank.open(c);
     }
 }

@@ -13,7 +13,7 @@ final class StatsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Fakebank fakebank = service.open()) {
+        try (Fakebank fakebank = service.openForReading()) {
             com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.valueToTree(fakebank.stats());
             n.set("hash_only", Json.MAPPER.valueToTree(fakebank.hashStats()));
             System.out.println(Json.pretty(n));

@@ -15,8 +15,16 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--augment", description = "Also train on JPEG/blur/downscale copies of kept originals.")
     boolean augment;
 
+    @Mixin
+    ServerOptions server;
+
     @Override
     public Integer call() {
+        ServerClient client = server.client();
+        if (client != null) {
+            System.out.println(Json.pretty(client.retrain(augment)));
+            return 0;
+        }
         try (Fakebank fakebank = service.open()) {
             System.out.println(Json.pretty(fakebank.retrain(System.getProperty("user.name", "cli"), augment)));
         }

@@ -2,7 +2,9 @@ package fakebank.detect;
 
 import fakebank.bank.Label;
 import fakebank.bank.Match;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Classifies embeddings against a bank with a trained {@link DetectorModel}: a kNN vote over the bank, the linear
@@ -12,9 +14,6 @@ import java.util.List;
 public final class Detector {
     /** Similarity at which a known image decides on its own: the bank's near-duplicate threshold by default. */
     public static final double DEFAULT_KNOWN_MATCH = 0.97;
-    /** p_fake reported for a copy of a known fake (1 minus it for a known real): certain, but not absolutely. */
-    private static final double KNOWN_P = 0.99;
-
     private final KnownImages bank;
     private final DetectorModel model;
     private final double knownMatch;
@@ -57,20 +56,61 @@ public final class Detector {
         double pKnn = vote.pFake(neighbours);
         double pProbe = model.probe() == null ? Double.NaN : model.probe().pFake(embedding);
         double pFake = model.combine(pKnn, pProbe);
-        Decision decision = model.decide(pFake);
+        OperatingPoint op = model.operatingPoint();
+        double nearest = neighbours.isEmpty() ? Double.NaN : neighbours.get(0).similarity();
+        Decision decision;
         String decidedBy = null;
-        if (!neighbours.isEmpty() && neighbours.get(0).similarity() >= knownMatch) {
+        List<Reason> reasons = new ArrayList<>();
+        if (nearest >= knownMatch && neighbours.get(0).label() == Label.REAL && nearest < Verdict.SAME_REAL) {
+            // Close to a known real photo but not the same pixels: a face swap or an inpainted region of a real
+            // photo looks like it to the encoder, and a wrong "real" is the worst outcome. Not proof either way.
+            Match known = neighbours.get(0);
+            decision = Decision.UNSURE;
+            reasons.add(new Reason(Reason.KNOWN_MATCH, String.format(Locale.ROOT, "close to known real image %s"
+                    + " (cosine %.3f) but not the same image: it may be an edited copy of it", known.id(), nearest)));
+        } else if (nearest >= knownMatch) {
             // A copy of a known image is what the bank is for: its label outranks any statistical score.
             Match known = neighbours.get(0);
             decidedBy = known.id();
             decision = known.label() == Label.FAKE ? Decision.FAKE : Decision.REAL;
-            pFake = known.label() == Label.FAKE ? Math.max(pFake, KNOWN_P) : Math.min(pFake, 1 - KNOWN_P);
+            pFake = known.label() == Label.FAKE ? Math.max(pFake, Verdict.KNOWN_P) : Math.min(pFake, 1 - Verdict.KNOWN_P);
+            reasons.add(new Reason(Reason.KNOWN_MATCH, String.format(Locale.ROOT,
+                    "near copy (cosine %.3f) of known %s image %s%s", nearest, known.label().json(), known.id(),
+                    known.generator() == null ? "" : " (" + known.generator() + ")")));
+        } else if (!model.status().canCommit()) {
+            decision = Decision.UNSURE;
+            reasons.add(new Reason(Reason.UNTRAINED, model.note()));
+        } else if (model.novelty().isNovel(nearest)) {
+            decision = Decision.UNSURE;
+            reasons.add(new Reason(Reason.NOVEL, model.novelty().explain(nearest)));
+            reasons.add(scoreReason(pFake, model.decide(pFake), op)); // what the score alone would have said
+        } else {
+            decision = model.decide(pFake);
+            reasons.add(scoreReason(pFake, decision, op));
+            boolean leansFake = pFake >= op.threshold();
+            if (decision == Decision.UNSURE && (leansFake ? !op.decidesFake() : !op.decidesReal())) {
+                reasons.add(new Reason(Reason.NO_SEPARATION, leansFake
+                        ? "out of fold, no cut on p_fake kept real photos called fake within the target, so this "
+                                + "detector never says fake from the score alone"
+                        : "out of fold, no cut on p_fake kept fakes from unseen generators called real within the "
+                                + "target, so this detector never says real from the score alone"));
+            }
         }
         Attribution attribution = decision == Decision.REAL ? Attribution.NONE : vote.attribute(neighbours);
-        OperatingPoint op = model.operatingPoint();
         List<Match> evidence = List.copyOf(neighbours.subList(0, Math.min(evidenceCount, neighbours.size())));
         return new Verdict(decision, pFake, pKnn, pProbe, op.threshold(), op.unsureLow(), op.unsureHigh(),
-                attribution, evidence, decidedBy);
+                attribution, evidence, decidedBy, reasons);
+    }
+
+    private static Reason scoreReason(double pFake, Decision decision, OperatingPoint op) {
+        String where = switch (decision) {
+            case FAKE -> String.format(Locale.ROOT, "p_fake %.3f >= t_fake %.3f", pFake, op.unsureHigh());
+            case REAL -> String.format(Locale.ROOT, "p_fake %.3f < t_real %.3f", pFake, op.unsureLow());
+            case UNSURE -> String.format(Locale.ROOT, "p_fake %.3f, between t_real %s and t_fake %s", pFake,
+                    op.decidesReal() ? String.format(Locale.ROOT, "%.3f", op.unsureLow()) : "(none)",
+                    op.decidesFake() ? String.format(Locale.ROOT, "%.3f", op.unsureHigh()) : "(none)");
+        };
+        return new Reason(Reason.SCORE, where);
     }
 
     public DetectorModel model() {

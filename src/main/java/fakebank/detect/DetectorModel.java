@@ -20,7 +20,9 @@ import java.nio.file.StandardCopyOption;
  * @param trainedAt     ISO-8601 instant
  * @param dimension     embedding dimension (0 when the bank was empty)
  * @param vote          kNN vote settings (k, chosen temperature, pseudo-count)
- * @param operatingPoint threshold and unsure band on the calibrated {@code pFake}
+ * @param operatingPoint t_real, t_fake and the reported threshold on the calibrated {@code pFake}
+ * @param targetMiss    the miss rate on fakes of unseen generators the real region was chosen for
+ * @param novelty       the nearest-neighbour similarity below which a query is too unlike the bank to score
  */
 public record DetectorModel(
         int formatVersion,
@@ -34,17 +36,20 @@ public record DetectorModel(
         Stacker stacker,
         double targetFpr,
         OperatingPoint operatingPoint,
-        CvMetrics metrics) {
+        CvMetrics metrics,
+        double targetMiss,
+        Novelty novelty) {
 
-    public static final int FORMAT_VERSION = 1;
+    /** 2: two-sided operating point, target miss rate and novelty. An older file is retrained, not read. */
+    public static final int FORMAT_VERSION = 2;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public DetectorModel {
-        if (status == null || vote == null || operatingPoint == null || metrics == null) {
-            throw new IllegalArgumentException("status, vote, operatingPoint and metrics are required");
+        if (status == null || vote == null || operatingPoint == null || metrics == null || novelty == null) {
+            throw new IllegalArgumentException("status, vote, operatingPoint, metrics and novelty are required");
         }
         if ((probe == null) != (stacker == null)) {
             throw new IllegalArgumentException("probe and stacker must be both present or both absent");
@@ -66,6 +71,44 @@ public record DetectorModel(
     /** Real, fake or unsure for a calibrated {@code pFake}; always unsure when the status cannot commit. */
     public Decision decide(double pFake) {
         return status.canCommit() ? operatingPoint.decide(pFake) : Decision.UNSURE;
+    }
+
+    /**
+     * What the detector can say at all, in one plain sentence for /v1/stats and the page: whether its scores
+     * separate real from fake at the targets on each side.
+     */
+    public String capability() {
+        if (!status.canCommit()) {
+            return "The detector is not trained (" + note + "): every verdict not decided by a known image is unsure.";
+        }
+        String fpr = percent(targetFpr);
+        String miss = percent(targetMiss);
+        if (!operatingPoint.separates()) {
+            return "The scores cannot separate real from fake at the targets (at most " + fpr + " of real photos "
+                    + "called fake, at most " + miss + " of fakes from unseen generators called real): every verdict "
+                    + "not decided by a known image is unsure.";
+        }
+        if (!operatingPoint.decidesReal()) {
+            return "The scores never call an image real: at most " + miss + " of fakes from unseen generators may be "
+                    + "called real, and no cut achieves that. Images are called fake (at most " + fpr + " of real "
+                    + "photos) or unsure.";
+        }
+        if (!operatingPoint.decidesFake()) {
+            return "The scores never call an image fake: at most " + fpr + " of real photos may be called fake, and "
+                    + "no cut achieves that. Images are called real (at most " + miss + " of fakes from unseen "
+                    + "generators) or unsure.";
+        }
+        return "Fake when p_fake >= " + round(operatingPoint.unsureHigh()) + " (at most " + fpr + " of real photos),"
+                + " real when p_fake < " + round(operatingPoint.unsureLow()) + " (at most " + miss + " of fakes from"
+                + " unseen generators), unsure between.";
+    }
+
+    private static String percent(double share) {
+        return String.format(java.util.Locale.ROOT, "%.0f%%", share * 100);
+    }
+
+    private static String round(double p) {
+        return String.format(java.util.Locale.ROOT, "%.3f", p);
     }
 
     /** Writes JSON atomically (temporary file, then rename). */

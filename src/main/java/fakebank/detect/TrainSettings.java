@@ -9,7 +9,7 @@ import java.util.List;
  * @param folds           grouped cross-validation folds for C selection, stacking and calibration (>= 2)
  * @param targetFpr       most real images the threshold may call fake (out of fold), in (0, 1); a budget:
  *                        when the classes separate, less is used
- * @param band            half-width of the unsure band around the threshold, in logits (>= 0); 0.4 logits is
+ * @param band            least half-width of the unsure band around the threshold, in logits (>= 0); 0.4 logits is
  *                        about +-0.1 in probability around 0.5, and narrower near 0 or 1
  * @param cGrid           candidate probe regularisation strengths (liblinear C), each > 0
  * @param temperatureGrid candidate kNN vote temperatures, each > 0
@@ -17,9 +17,14 @@ import java.util.List;
  * @param minItems        fewer bank entries than this give a kNN-only model (>= 2)
  * @param seed            seed for the fold assignment
  * @param grouping        cross-validation groups
+ * @param targetMiss      most fakes of unseen generators the {@code real} region may hold (out of fold), in (0, 1);
+ *                        also the largest error share, at equal priors, among images called real
+ * @param noveltyQuantile share of the bank's own leave-one-out nearest-neighbour similarities below which a query
+ *                        is {@code novel}, in [0, 1); 0 turns novelty off
  */
 public record TrainSettings(int k, int folds, double targetFpr, double band, List<Double> cGrid,
-        List<Double> temperatureGrid, double pseudoCount, int minItems, long seed, GroupKey grouping) {
+        List<Double> temperatureGrid, double pseudoCount, int minItems, long seed, GroupKey grouping,
+        double targetMiss, double noveltyQuantile) {
 
     public static final List<Double> DEFAULT_C_GRID = List.of(0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0);
     public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.01, 0.03, 0.1, 0.3, 1.0);
@@ -48,57 +53,76 @@ public record TrainSettings(int k, int folds, double targetFpr, double band, Lis
         if (grouping == null) {
             throw new IllegalArgumentException("grouping must not be null");
         }
+        if (!(targetMiss > 0 && targetMiss < 1)) {
+            throw new IllegalArgumentException("targetMiss must be in (0, 1), got " + targetMiss);
+        }
+        if (!(noveltyQuantile >= 0 && noveltyQuantile < 1)) {
+            throw new IllegalArgumentException("noveltyQuantile must be in [0, 1), got " + noveltyQuantile);
+        }
     }
 
-    /** k = 10, 5 folds, 5% FPR, band 0.4 logits, default grids, pseudo-count 0.5, at least 10 items. */
+    /**
+     * k = 10, 5 folds, 5% FPR, band 0.4 logits, default grids, pseudo-count 0.5, at least 10 items, 5% miss rate,
+     * novelty below the bank's 5% nearest-neighbour similarity.
+     */
     public static TrainSettings defaults() {
         return new TrainSettings(10, 5, 0.05, 0.4, DEFAULT_C_GRID, DEFAULT_TEMPERATURES, 0.5, 10, 42,
-                GroupKey.generatorOrSubject());
+                GroupKey.generatorOrSubject(), 0.05, 0.05);
+    }
+
+    public TrainSettings withTargetMiss(double newTargetMiss) {
+        return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
+                grouping, newTargetMiss, noveltyQuantile);
+    }
+
+    public TrainSettings withNoveltyQuantile(double newQuantile) {
+        return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
+                grouping, targetMiss, newQuantile);
     }
 
     public TrainSettings withK(int newK) {
         return new TrainSettings(newK, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping);
+                grouping, targetMiss, noveltyQuantile);
     }
 
     public TrainSettings withFolds(int newFolds) {
         return new TrainSettings(k, newFolds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping);
+                grouping, targetMiss, noveltyQuantile);
     }
 
     public TrainSettings withTargetFpr(double newTargetFpr) {
         return new TrainSettings(k, folds, newTargetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping);
+                grouping, targetMiss, noveltyQuantile);
     }
 
     public TrainSettings withBand(double newBand) {
         return new TrainSettings(k, folds, targetFpr, newBand, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping);
+                grouping, targetMiss, noveltyQuantile);
     }
 
     public TrainSettings withCGrid(List<Double> newCGrid) {
         return new TrainSettings(k, folds, targetFpr, band, newCGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping);
+                grouping, targetMiss, noveltyQuantile);
     }
 
     public TrainSettings withTemperatureGrid(List<Double> newTemperatures) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, newTemperatures, pseudoCount, minItems, seed,
-                grouping);
+                grouping, targetMiss, noveltyQuantile);
     }
 
     public TrainSettings withPseudoCount(double newPseudoCount) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, newPseudoCount, minItems, seed,
-                grouping);
+                grouping, targetMiss, noveltyQuantile);
     }
 
     public TrainSettings withSeed(long newSeed) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, newSeed,
-                grouping);
+                grouping, targetMiss, noveltyQuantile);
     }
 
     public TrainSettings withGrouping(GroupKey newGrouping) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                newGrouping);
+                newGrouping, targetMiss, noveltyQuantile);
     }
 
     /** Ascending, duplicates removed: the probe search warm-starts from the previous (stronger-regularised) C. */

@@ -3,7 +3,7 @@ package fakebank.detect;
 import de.bwaldvogel.liblinear.Feature;
 import fakebank.bank.Label;
 import fakebank.bank.LabeledVector;
-import fakebank.eval.Metrics;
+import fakebank.metrics.Metrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,8 +20,10 @@ import java.util.Map;
  * <li>Out-of-fold raw scores: kNN votes per candidate temperature and probe scores per candidate C
  * ({@link OutOfFoldScores}); augmented copies join training folds only, following their source's fold.</li>
  * <li>C = lowest out-of-fold balanced log-loss; temperature = highest out-of-fold AUC of the vote.</li>
- * <li>Stacker fitted on the chosen out-of-fold scores; threshold on the calibrated out-of-fold scores: best
- * TPR - FPR among cuts within the target FPR ({@link OperatingPoint#forTargetFpr}); unsure band around it.</li>
+ * <li>Stacker fitted on the chosen out-of-fold scores; the two-sided operating point on the calibrated grouped
+ * out-of-fold scores ({@link OperatingPoint#twoSided}): t_fake for the target FPR on reals of unseen subjects,
+ * t_real for the target miss rate on fakes of unseen generators; unsure between, and on a side neither reaches.</li>
+ * <li>Novelty: the bank's leave-one-out nearest-neighbour similarities, cut at the novelty quantile.</li>
  * <li>Final probe on all vectors and augmented copies with the chosen C.</li>
  * </ol>
  * The stacker is fitted and evaluated on the same out-of-fold scores; with two coefficients the optimism is small.
@@ -120,29 +122,18 @@ public final class Trainer {
                 + " out-of-fold AUC %.3f", reals, fakes, material.augmentedRows().length, c, vote.temperature(),
                 metrics.auc());
         return new DetectorModel(DetectorModel.FORMAT_VERSION, ModelStatus.TRAINED, note, bankVersion,
-                clock.instant().toString(), dimension, vote, probe, stacker, s.targetFpr(), op, metrics);
+                clock.instant().toString(), dimension, vote, probe, stacker, s.targetFpr(), op, metrics,
+                s.targetMiss(), Novelty.measure(data, s.noveltyQuantile()));
     }
 
     /**
-     * The threshold's false-positive rate counts reals from the grouped half only (a new real photo is of a subject
-     * the bank has not seen), its true-positive rate fakes from both halves (a new fake may come from a known
-     * generator or not).
+     * Both cuts come from the grouped half only: a new real photo is of a subject the bank has not seen, and the
+     * fakes that matter most are from generators it has not seen. (The random half still trains the stacker, so
+     * a generator with images in the bank scores higher.)
      */
     private static OperatingPoint operatingPoint(double[] calibrated, boolean[] isFake, int n, TrainSettings s) {
-        List<Double> scores = new ArrayList<>();
-        List<Boolean> fake = new ArrayList<>();
-        for (int i = 0; i < calibrated.length; i++) {
-            if (i < n || isFake[i]) {
-                scores.add(calibrated[i]);
-                fake.add(isFake[i]);
-            }
-        }
-        double[] sc = scores.stream().mapToDouble(Double::doubleValue).toArray();
-        boolean[] fk = new boolean[fake.size()];
-        for (int i = 0; i < fk.length; i++) {
-            fk[i] = fake.get(i);
-        }
-        return OperatingPoint.forTargetFpr(sc, fk, s.targetFpr(), s.band());
+        return OperatingPoint.twoSided(Arrays.copyOf(calibrated, n), Arrays.copyOf(isFake, n), s.targetFpr(),
+                s.targetMiss(), s.band());
     }
 
     private static OutOfFoldScores.Material prepare(List<LabeledVector> data, List<LabeledVector> augmented,
@@ -225,6 +216,17 @@ public final class Trainer {
                 cSearch, temperatureSearch, notes);
     }
 
+    /**
+     * A stand-in model that decides by the kNN vote alone, with the wide unsure band of a small bank: what serves
+     * while the saved model is unreadable and a retrain runs.
+     */
+    public static DetectorModel knnOnly(String note, long bankVersion, int dimension) {
+        TrainSettings s = TrainSettings.defaults();
+        NeighbourVote vote = new NeighbourVote(s.k(), s.temperatureGrid().get(s.temperatureGrid().size() / 2),
+                s.pseudoCount());
+        return untrained(ModelStatus.TOO_SMALL, note, s, bankVersion, Clock.systemUTC(), dimension, vote, 0, 0, 0);
+    }
+
     private static DetectorModel untrained(ModelStatus status, String note, TrainSettings s, long bankVersion,
             Clock clock, int dimension, NeighbourVote vote, int reals, int fakes, int augmented) {
         OperatingPoint op = status == ModelStatus.TOO_SMALL
@@ -232,7 +234,7 @@ public final class Trainer {
                 : new OperatingPoint(0.5, 0, 1);
         return new DetectorModel(DetectorModel.FORMAT_VERSION, status, note, bankVersion, clock.instant().toString(),
                 dimension, vote, null, null, s.targetFpr(), op,
-                CvMetrics.untrained(reals + fakes, reals, fakes, augmented, note));
+                CvMetrics.untrained(reals + fakes, reals, fakes, augmented, note), s.targetMiss(), Novelty.OFF);
     }
 
     private static int checkedDimension(List<LabeledVector> data, List<LabeledVector> augmented) {

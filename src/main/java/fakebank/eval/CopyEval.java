@@ -335,6 +335,6 @@ public final class CopyEval {
     }
 
     private static String sha(Original o) {
-        return fakebank.service.Hashing.sha256(o.bytes());
+        return fakebank.hash.Sha256.hex(o.bytes());
     }
 }

@@ -158,7 +158,8 @@ public final class CrossValidation {
     private static OutOfFoldPrediction predict(Detector detector, LabeledVector v, int fold) {
         Verdict verdict = detector.classify(v.vector(), 0);
         return new OutOfFoldPrediction(v.id(), v.label(), v.generator(), v.family(), fold, verdict.pFake(),
-                verdict.pFakeKnn(), verdict.pFakeProbe(), verdict.threshold(), verdict.verdict());
+                verdict.pFakeKnn(), verdict.pFakeProbe(), verdict.threshold(), verdict.verdict(),
+                verdict.reasonCodes());
     }
 
     private static List<OutOfFoldPrediction> present(OutOfFoldPrediction[] predictions) {

@@ -1,5 +1,8 @@
 package fakebank.eval;
 
+import fakebank.metrics.ClassScores;
+import fakebank.metrics.ConfusionMatrix;
+import fakebank.metrics.Metrics;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import fakebank.bank.Family;
@@ -36,7 +39,7 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
     /** Summary metrics of one setting's out-of-fold predictions. */
     public record SettingRow(String setting, int n, int nReal, int nFake, double accuracy, double balancedAccuracy,
             ClassScores real, ClassScores fake, double auc, double averagePrecision, ConfusionMatrix confusion,
-            double fprAtThreshold, double unsureRate, double aucKnn, double aucProbe) {
+            double fprAtThreshold, double unsureRate, double aucKnn, double aucProbe, Verdicts verdicts) {
 
         public static SettingRow of(String setting, List<OutOfFoldPrediction> predictions) {
             double[] scores = predictions.stream().mapToDouble(OutOfFoldPrediction::pFake).toArray();
@@ -51,7 +54,7 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
                     confusion.falsePositiveRate(), ClassScores.ratio(unsure, predictions.size()),
                     aucIfDefined(predictions.stream().mapToDouble(OutOfFoldPrediction::pFakeKnn).toArray(), isFake),
                     aucIfDefined(predictions.stream().mapToDouble(OutOfFoldPrediction::pFakeProbe).toArray(),
-                            isFake));
+                            isFake), Verdicts.of(predictions));
         }
 
         /** A component score is NaN where a fold's model had none (e.g. too few images for a probe). */
@@ -66,11 +69,49 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
     }
 
     /**
+     * What the verdicts (not the single threshold) claimed and how often they were right: {@code precisionReal} is
+     * the share of {@code real} verdicts that were real photos, {@code precisionFake} the share of {@code fake}
+     * verdicts that were fakes, {@code coverage} the share decided at all; {@code novel} counts unsure verdicts
+     * with reason {@code novel}. Precision is NaN when a class was never called.
+     */
+    public record Verdicts(int calledReal, int wrongReal, int calledFake, int wrongFake, int unsure, int novel,
+            double precisionReal, double precisionFake, double coverage) {
+        public static Verdicts of(List<OutOfFoldPrediction> predictions) {
+            int calledReal = 0;
+            int wrongReal = 0;
+            int calledFake = 0;
+            int wrongFake = 0;
+            int unsure = 0;
+            int novel = 0;
+            for (OutOfFoldPrediction p : predictions) {
+                switch (p.decision()) {
+                    case REAL -> {
+                        calledReal++;
+                        wrongReal += p.isFake() ? 1 : 0;
+                    }
+                    case FAKE -> {
+                        calledFake++;
+                        wrongFake += p.isFake() ? 0 : 1;
+                    }
+                    case UNSURE -> {
+                        unsure++;
+                        novel += p.reasons().contains(fakebank.detect.Reason.NOVEL) ? 1 : 0;
+                    }
+                }
+            }
+            return new Verdicts(calledReal, wrongReal, calledFake, wrongFake, unsure, novel,
+                    ClassScores.ratio(calledReal - wrongReal, calledReal),
+                    ClassScores.ratio(calledFake - wrongFake, calledFake),
+                    ClassScores.ratio(calledReal + calledFake, predictions.size()));
+        }
+    }
+
+    /**
      * Accuracy on the images of one generator (reals form the row "real"): for fakes it is the share detected,
      * for reals the share passed.
      */
     public record GeneratorRow(String setting, String generator, String family, int n, double accuracy,
-            double meanPFake) {
+            double meanPFake, Verdicts verdicts) {
 
         /** One row per generator, reals first, then generators by name. */
         public static List<GeneratorRow> of(String setting, List<OutOfFoldPrediction> predictions) {
@@ -86,7 +127,8 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
                 Family family = items.getFirst().isFake() ? items.getFirst().family() : null;
                 rows.add(new GeneratorRow(setting, generator.isEmpty() ? "real" : generator,
                         family == null ? "-" : family.json(), items.size(), ClassScores.ratio(correct, items.size()),
-                        items.stream().mapToDouble(OutOfFoldPrediction::pFake).average().orElse(Double.NaN)));
+                        items.stream().mapToDouble(OutOfFoldPrediction::pFake).average().orElse(Double.NaN),
+                        Verdicts.of(items)));
             });
             return rows;
         }
@@ -135,13 +177,32 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
                     .append(c.trueNegatives()).append(" | ").append(c.falseNegatives()).append(" | ")
                     .append(number(r.fprAtThreshold())).append(" | ").append(number(r.unsureRate())).append(" |\n");
         }
+        md.append("\n## Verdicts (real below t_real, fake from t_fake, unsure between or novel)\n\n")
+                .append("| setting | n | coverage | called real | wrong | precision real | called fake | wrong"
+                        + " | precision fake | unsure | of which novel |\n")
+                .append("|---|" + "---:|".repeat(10) + "\n");
+        for (SettingRow r : settings) {
+            Verdicts v = r.verdicts();
+            md.append("| ").append(r.setting()).append(" | ").append(r.n()).append(" | ")
+                    .append(String.join(" | ", number(v.coverage()), String.valueOf(v.calledReal()),
+                            String.valueOf(v.wrongReal()), number(v.precisionReal()), String.valueOf(v.calledFake()),
+                            String.valueOf(v.wrongFake()), number(v.precisionFake()), String.valueOf(v.unsure()),
+                            String.valueOf(v.novel())))
+                    .append(" |\n");
+        }
         if (!generators.isEmpty()) {
-            md.append("\n## Per generator\n\n| setting | generator | family | n | accuracy | mean p(fake) |\n")
-                    .append("|---|---|---|---:|---:|---:|\n");
+            md.append("\n## Per generator\n\naccuracy cuts at the single threshold; the verdict columns count the"
+                            + " two-sided verdicts.\n\n")
+                    .append("| setting | generator | family | n | accuracy | mean p(fake) | fake | unsure | real"
+                            + " | novel |\n")
+                    .append("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (GeneratorRow g : generators) {
+                Verdicts v = g.verdicts();
                 md.append("| ").append(g.setting()).append(" | ").append(g.generator()).append(" | ")
                         .append(g.family()).append(" | ").append(g.n()).append(" | ").append(number(g.accuracy()))
-                        .append(" | ").append(number(g.meanPFake())).append(" |\n");
+                        .append(" | ").append(number(g.meanPFake())).append(" | ").append(v.calledFake())
+                        .append(" | ").append(v.unsure()).append(" | ").append(v.calledReal()).append(" | ")
+                        .append(v.novel()).append(" |\n");
             }
         }
         if (!robustness.isEmpty()) {
@@ -152,6 +213,11 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
             }
         }
         return md.toString();
+    }
+
+    /** Writes any text report, creating its folder. */
+    public static void writeText(Path path, String text) {
+        write(path, p -> Files.writeString(p, text));
     }
 
     public void writeMarkdown(Path path) {

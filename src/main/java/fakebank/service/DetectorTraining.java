@@ -21,13 +21,23 @@ import java.util.Random;
  */
 final class DetectorTraining {
     private final Bank bank;
-    private final Encoder encoder;
+    private final java.util.function.Supplier<Encoder> encoder;
     private final ImageDecoder decoder;
+    private final TrainSettings settings;
 
-    DetectorTraining(Bank bank, Encoder encoder, ImageDecoder decoder) {
+    DetectorTraining(Bank bank, java.util.function.Supplier<Encoder> encoder, ImageDecoder decoder,
+            TrainSettings settings) {
         this.bank = bank;
         this.encoder = encoder;
         this.decoder = decoder;
+        this.settings = settings;
+    }
+
+    private volatile boolean cancelled;
+
+    /** Stops an augmented training between images (at shutdown): the retrain then fails instead of finishing. */
+    void cancel() {
+        cancelled = true;
     }
 
     DetectorModel train(boolean augment) {
@@ -35,13 +45,16 @@ final class DetectorTraining {
         List<LabeledVector> data = new ArrayList<>();
         bank.forEachLive(data::add);
         List<LabeledVector> extra = augment ? augmented(data) : List.of();
-        return Trainer.train(data, extra, TrainSettings.defaults(), version);
+        return Trainer.train(data, extra, settings, version);
     }
 
     private List<LabeledVector> augmented(List<LabeledVector> data) {
         Random random = new Random(7);
         List<LabeledVector> out = new ArrayList<>();
         for (LabeledVector v : data) {
+            if (cancelled) {
+                throw new java.util.concurrent.CancellationException("retrain cancelled: the service is closing");
+            }
             Optional<byte[]> original = bank.original(v.id());
             if (original.isEmpty()) {
                 continue;
@@ -53,7 +66,7 @@ final class DetectorTraining {
                 continue; // an original that no longer decodes simply gets no augmented copies
             }
             List<RgbImage> copies = ImageTransforms.augmentations(image, random);
-            float[][] vectors = encoder.embed(copies);
+            float[][] vectors = encoder.get().embed(copies);
             for (float[] vector : vectors) {
                 out.add(v.withVector(vector));
             }

@@ -11,9 +11,17 @@ import fakebank.bank.NewEntry;
 import fakebank.bank.SearchFilter;
 import fakebank.detect.Detector;
 import fakebank.detect.DetectorModel;
+import fakebank.detect.ModelStatus;
+import fakebank.detect.Trainer;
+import fakebank.error.Causes;
+import fakebank.hash.Sha256;
+import fakebank.error.StorageException;
 import fakebank.detect.Verdict;
+import fakebank.embed.ModelManifest;
 import fakebank.embed.TorchScriptEncoder;
 import fakebank.image.ImageDecoder;
+import fakebank.metadata.MetadataReader;
+import fakebank.metadata.MetadataReport;
 import fakebank.image.RgbImage;
 import fakebank.image.Thumbnails;
 import fakebank.provenance.HashCsv;
@@ -31,6 +39,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +57,10 @@ public final class Fakebank implements AutoCloseable {
 
     private final FakebankConfig config;
     private final ImageDecoder decoder;
-    private final TorchScriptEncoder encoder;
+    private final ModelManifest model;
+    /** Loaded on first use: reads that need no embedding (stats, get, export) never pay for the native model. */
+    private volatile TorchScriptEncoder encoder;
+    private final Object encoderLock = new Object();
     private final Bank bank;
     private final DetectorTraining training;
     private final Provenance provenance;
@@ -60,31 +72,27 @@ public final class Fakebank implements AutoCloseable {
             Thread.ofPlatform().name("fakebank-provenance-", 0).daemon().factory());
     private final AtomicBoolean retrainQueued = new AtomicBoolean();
     private volatile Detector detector;
+    private volatile boolean closing;
 
-    private Fakebank(FakebankConfig config, TorchScriptEncoder encoder, Bank bank) {
+    private Fakebank(FakebankConfig config, ModelManifest model, Bank bank) {
         this.config = config;
-        this.decoder = new ImageDecoder(config.limits(), encoder.preprocessor().spec().minSourceSide());
-        this.encoder = encoder;
+        this.decoder = new ImageDecoder(config.limits(), model.preprocess().minSourceSide());
+        this.model = model;
         this.bank = bank;
-        this.training = new DetectorTraining(bank, encoder, decoder);
+        this.training = new DetectorTraining(bank, this::encoder, decoder, config.training());
         this.provenance = new Provenance(bank, HashList.open(config.indexDir().resolve(HASHES_FILE)),
                 config.provenance(), config.bank().nearDuplicateThreshold());
     }
 
     /**
-     * Opens the encoder and the bank and imports the seed bank into an empty bank. The detector is loaded (or
-     * trained) on first use, or by {@link #warmUp()}.
+     * Opens the bank for writing (creating it if needed) and imports the seed bank into an empty bank. The model
+     * loads on first use (or {@link #encoder()}); the detector is loaded (or trained) on first use, or by
+     * {@link #warmUp()}.
      */
     public static Fakebank open(FakebankConfig config) {
-        TorchScriptEncoder encoder = TorchScriptEncoder.open(config.modelDir(), config.predictors());
-        Bank bank;
-        try {
-            bank = Bank.open(config.indexDir(), encoder.identity(), encoder.dim(), config.bank());
-        } catch (RuntimeException e) {
-            encoder.close();
-            throw e;
-        }
-        Fakebank fakebank = new Fakebank(config, encoder, bank);
+        ModelManifest model = ModelManifest.load(config.modelDir());
+        Bank bank = Bank.open(config.indexDir(), model.identity(), model.dim(), config.bank());
+        Fakebank fakebank = new Fakebank(config, model, bank);
         try {
             fakebank.importSeedIfEmpty();
         } catch (RuntimeException e) {
@@ -92,6 +100,15 @@ public final class Fakebank implements AutoCloseable {
             throw e;
         }
         return fakebank;
+    }
+
+    /**
+     * Opens an existing bank read-only (see {@link Bank#openReadOnly}): beside a running server, or on read-only
+     * media. A detector that is missing or older than the bank is trained in memory and not saved.
+     */
+    public static Fakebank openReadOnly(FakebankConfig config) {
+        ModelManifest model = ModelManifest.load(config.modelDir());
+        return new Fakebank(config, model, Bank.openReadOnly(config.indexDir(), model.identity(), model.dim()));
     }
 
     private void importSeedIfEmpty() {
@@ -105,10 +122,18 @@ public final class Fakebank implements AutoCloseable {
     }
 
     /**
-     * The detector, loaded from beside the index or trained on first use when there is none or the bank moved
-     * since: commands that only add or search never pay for training.
+     * The detector, loaded from beside the index or trained on first use when there is none, the bank moved by the
+     * retrain share since, or the targets changed: commands that only add or search never pay for training.
      */
     private Detector detector() {
+        return detector(false);
+    }
+
+    /**
+     * @param staleInBackground a saved detector older than the bank serves at once while a background retrain
+     *                          replaces it (a restarting server answers in seconds, not after a full training)
+     */
+    private Detector detector(boolean staleInBackground) {
         Detector d = detector;
         if (d != null) {
             return d;
@@ -116,15 +141,41 @@ public final class Fakebank implements AutoCloseable {
         synchronized (this) {
             if (detector == null) {
                 Path file = detectorFile();
-                DetectorModel saved = Files.isRegularFile(file) ? DetectorModel.load(file) : null;
-                if (saved != null && saved.bankVersion() == bank.version()) {
+                DetectorModel saved = null;
+                try {
+                    saved = Files.isRegularFile(file) ? DetectorModel.load(file) : null;
+                } catch (RuntimeException e) {
+                    LOG.warn("the detector file {} cannot be read ({}); verdicts use the kNN vote alone (wide unsure "
+                            + "band) until a background retrain replaces it", file, Causes.root(e));
+                    detector = newDetector(Trainer.knnOnly("the saved detector was unreadable; kNN vote only until "
+                            + "the retrain finishes", -1, model.dim()));
+                    queueRetrain();
+                    return detector;
+                }
+                if (saved != null && !needsRetrain(saved) && trainedAsConfigured(saved)) {
                     detector = newDetector(saved);
+                } else if (saved != null && staleInBackground && saved.dimension() == model.dim()) {
+                    LOG.info("the saved detector is from bank version {} (now {}): serving with it while it "
+                            + "retrains in the background", saved.bankVersion(), bank.version());
+                    detector = newDetector(saved);
+                    queueRetrain();
                 } else {
-                    retrain("startup", false);
+                    try {
+                        retrain("startup", false);
+                    } catch (StorageException e) {
+                        // trained and in use; only saving it failed (logged): the next start retrains again
+                    }
                 }
             }
             return detector;
         }
+    }
+
+    /** Whether a saved model was trained for the configured targets; changed targets need a retrain. */
+    private boolean trainedAsConfigured(DetectorModel m) {
+        var t = config.training();
+        return m.targetFpr() == t.targetFpr() && m.targetMiss() == t.targetMiss()
+                && (m.status() != ModelStatus.TRAINED || m.novelty().quantile() == t.noveltyQuantile());
     }
 
     /** A near copy of a bank entry (the bank's near-duplicate threshold) is decided by that entry's label. */
@@ -132,9 +183,12 @@ public final class Fakebank implements AutoCloseable {
         return new Detector(new BankKnownImages(bank), model, config.bank().nearDuplicateThreshold());
     }
 
-    /** Loads or trains the detector now, so the first request does not wait for it. */
+    /**
+     * Loads the detector now, so the first request does not wait for it: a saved one older than the bank is used
+     * while a background retrain replaces it; with none saved it trains now.
+     */
     public void warmUp() {
-        detector();
+        detector(true);
     }
 
     public Path detectorFile() {
@@ -145,8 +199,26 @@ public final class Fakebank implements AutoCloseable {
         return config;
     }
 
+    /** The encoder, loading the native model on first call. */
     public TorchScriptEncoder encoder() {
-        return encoder;
+        TorchScriptEncoder e = encoder;
+        if (e != null) {
+            return e;
+        }
+        synchronized (encoderLock) {
+            if (closing) {
+                throw new IllegalStateException("the service is closing");
+            }
+            if (encoder == null) {
+                encoder = TorchScriptEncoder.open(config.modelDir(), config.predictors());
+            }
+            return encoder;
+        }
+    }
+
+    /** The model's description (identity, dimension, preprocessing) without loading it. */
+    public ModelManifest model() {
+        return model;
     }
 
     public Bank bank() {
@@ -161,16 +233,22 @@ public final class Fakebank implements AutoCloseable {
         return detector().model();
     }
 
+    /** The detector model if one is loaded already; never waits for loading or training. */
+    public Optional<DetectorModel> loadedDetectorModel() {
+        Detector d = detector;
+        return d == null ? Optional.empty() : Optional.of(d.model());
+    }
+
     /** Decodes (with the configured limits) and embeds one uploaded image. */
     public Embedded embed(byte[] bytes) {
-        return embed(bytes, Hashing.sha256(bytes));
+        return embed(bytes, Sha256.hex(bytes));
     }
 
     private Embedded embed(byte[] bytes, String sha256) {
         long t0 = System.nanoTime();
         RgbImage image = decoder.decode(bytes);
         long t1 = System.nanoTime();
-        float[] vector = encoder.embed(image);
+        float[] vector = encoder().embed(image);
         long t2 = System.nanoTime();
         return new Embedded(sha256, image, vector, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
     }
@@ -180,21 +258,22 @@ public final class Fakebank implements AutoCloseable {
      * thread, then classifies: the step adds little to a request's latency when a core is free.
      */
     public Classification classify(byte[] bytes) {
-        String sha256 = Hashing.sha256(bytes);
+        String sha256 = Sha256.hex(bytes);
+        MetadataReport metadata = MetadataReader.read(bytes); // from the bytes, before any pixel is decoded
         long t0 = System.nanoTime();
         RgbImage image = decoder.decode(bytes);
         long t1 = System.nanoTime();
         java.util.concurrent.Future<Provenance.Query> query = provenanceWork.submit(() -> provenance.prepare(image));
         float[] vector;
         try {
-            vector = encoder.embed(image);
+            vector = encoder().embed(image);
         } catch (RuntimeException ex) {
             query.cancel(true);
             throw ex;
         }
         long t2 = System.nanoTime();
         Embedded e = new Embedded(sha256, image, vector, (t1 - t0) / 1e6, (t2 - t1) / 1e6);
-        return classify(e, join(query));
+        return classify(e, join(query), metadata);
     }
 
     private static Provenance.Query join(java.util.concurrent.Future<Provenance.Query> f) {
@@ -213,10 +292,15 @@ public final class Fakebank implements AutoCloseable {
      * verified copy, PDQ match) is decided by that image's label.
      */
     public Classification classify(Embedded e) {
-        return classify(e, null);
+        return classify(e, null, null);
     }
 
-    private Classification classify(Embedded e, Provenance.Query prepared) {
+    /** As {@link #classify(Embedded)}, with what the file's metadata says (read by the caller from its bytes). */
+    public Classification classify(Embedded e, MetadataReport metadata) {
+        return classify(e, null, metadata);
+    }
+
+    private Classification classify(Embedded e, Provenance.Query prepared, MetadataReport metadata) {
         long t0 = System.nanoTime();
         Verdict verdict = detector().classify(e.vector(), config.evidence());
         Optional<KnownCopy> known = prepared != null
@@ -225,8 +309,10 @@ public final class Fakebank implements AutoCloseable {
         if (known.isPresent()) {
             verdict = verdict.decidedBy(known.get());
         }
+        verdict = MetadataEvidence.apply(verdict, metadata);
         double detectMs = (System.nanoTime() - t0) / 1e6;
-        return new Classification(e.sha256(), verdict, encoder.identity(), e.decodeMs(), e.embedMs(), detectMs);
+        return new Classification(e.sha256(), verdict, model.identity(), e.decodeMs(), e.embedMs(), detectMs,
+                metadata);
     }
 
     /** The verdict for an embedding computed elsewhere (evaluation embeds in bulk). */
@@ -240,7 +326,7 @@ public final class Fakebank implements AutoCloseable {
 
     /** Adds an image; an exact duplicate returns the existing id without decoding or embedding again. */
     public AddResult add(byte[] bytes, EntryMeta meta) {
-        String sha = Hashing.sha256(bytes);
+        String sha = Sha256.hex(bytes);
         Optional<String> existing = bank.idForSha256(sha);
         if (existing.isPresent()) {
             return new AddResult(existing.get(), sha, true, null, null);
@@ -254,7 +340,7 @@ public final class Fakebank implements AutoCloseable {
     /** Builds what the bank stores for an embedded image, with its provenance signature. */
     public NewEntry entry(Embedded e, byte[] original, EntryMeta meta) {
         return new NewEntry(e.sha256(), e.vector(), Thumbnails.of(e.image()),
-                config.bank().keepOriginals() ? original : null, meta,
+                bank.options().keepOriginals() ? original : null, meta,
                 provenance.extractor().forEntry(e.image()).toBytes());
     }
 
@@ -398,13 +484,37 @@ public final class Fakebank implements AutoCloseable {
         return out;
     }
 
-    /** Retrains the detector now, saves it beside the index, and swaps it in. */
+    /**
+     * Retrains the detector now, swaps it in, and saves it beside the index. If saving fails the new detector is
+     * still used and a {@link StorageException} says that it was not saved.
+     */
     public synchronized DetectorModel retrain(String by, boolean augment) {
         DetectorModel model = training.train(augment);
-        model.save(detectorFile());
         detector = newDetector(model);
+        if (bank.readOnly()) {
+            return model; // used for this run only: a read-only bank's folder is not ours to write
+        }
+        try {
+            model.save(detectorFile());
+        } catch (RuntimeException e) {
+            String message = "the detector was retrained and is in use, but could not be saved to " + detectorFile()
+                    + ": " + Causes.root(e);
+            LOG.error(message, e);
+            throw new StorageException(message, e);
+        }
         bank.audit(by, "retrain", "bank_version=" + model.bankVersion() + " augment=" + augment);
         return model;
+    }
+
+    /**
+     * Whether the bank moved by at least the configured share since {@code model} was trained. Below that, the
+     * model is used with the live bank: its kNN vote and novelty check already see every new entry, which is how
+     * a handful of uploads of a new generator count within seconds, without a full retrain.
+     */
+    private boolean needsRetrain(DetectorModel model) {
+        long changed = Math.abs(bank.version() - model.bankVersion());
+        long live = Math.max(1, bank.liveCount());
+        return changed >= Math.max(1, Math.round(config.retrainShare() * live));
     }
 
     /** Queues a background retrain when the bank moved by more than the configured share since training. */
@@ -413,28 +523,53 @@ public final class Fakebank implements AutoCloseable {
         if (current == null) {
             return;
         }
-        long changed = Math.abs(bank.version() - current.model().bankVersion());
-        long live = Math.max(1, bank.liveCount());
-        if (changed >= Math.max(1, Math.round(config.retrainShare() * live)) && retrainQueued.compareAndSet(false, true)) {
-            background.submit(() -> {
-                retrainQueued.set(false);
-                try {
-                    retrain("auto", false);
-                } catch (RuntimeException e) {
-                    LOG.warn("background retrain failed; keeping the previous detector: {}", e.getMessage());
-                }
-            });
+        if (needsRetrain(current.model())) {
+            queueRetrain();
         }
     }
 
+    private void queueRetrain() {
+        if (closing || !retrainQueued.compareAndSet(false, true)) {
+            return;
+        }
+        background.submit(() -> {
+            retrainQueued.set(false);
+            if (closing) {
+                return;
+            }
+            try {
+                retrain("auto", false);
+            } catch (RuntimeException e) {
+                LOG.warn("background retrain failed; keeping the previous detector: {}", e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Closes in order: no new retrain starts, a running one finishes (an augmented one is cancelled between images),
+     * then the bank commits and closes, and only then the native model is released.
+     */
     @Override
     public void close() {
-        background.shutdownNow();
+        closing = true;
+        training.cancel();
+        background.shutdown();
+        try {
+            if (!background.awaitTermination(2, TimeUnit.MINUTES)) {
+                LOG.warn("a retrain still runs after 2 minutes; closing anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         provenanceWork.shutdownNow();
         try {
             bank.close();
         } finally {
-            encoder.close();
+            synchronized (encoderLock) {
+                if (encoder != null) {
+                    encoder.close();
+                }
+            }
         }
     }
 }

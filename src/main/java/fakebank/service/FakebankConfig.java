@@ -1,6 +1,7 @@
 package fakebank.service;
 
 import fakebank.bank.BankOptions;
+import fakebank.detect.TrainSettings;
 import fakebank.image.ImageLimits;
 import fakebank.provenance.ProvenanceSettings;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
  * @param predictors    concurrent model forward passes (one single-threaded DJL predictor each; default: cores)
  * @param retrainShare  share of the bank that must have changed before the server retrains in the background
  * @param provenance    copy detection: PDQ threshold, candidates verified, inliers needed
+ * @param training      how the detector is trained: targets (FPR, miss rate), novelty quantile, folds, grids
  */
 public record FakebankConfig(
         Path home,
@@ -30,7 +32,8 @@ public record FakebankConfig(
         int evidence,
         int predictors,
         double retrainShare,
-        ProvenanceSettings provenance) {
+        ProvenanceSettings provenance,
+        TrainSettings training) {
 
     public static final String DEFAULT_MODEL = "mobilenet-v2-140-nsfwjs";
     public static final String SEED_FILE = "seed.fbank.jsonl.gz";
@@ -48,6 +51,9 @@ public record FakebankConfig(
         if (provenance == null) {
             throw new IllegalArgumentException("provenance settings are required");
         }
+        if (training == null) {
+            throw new IllegalArgumentException("training settings are required");
+        }
     }
 
     /** Defaults relative to {@code home}: index/, models/&lt;default&gt;/, index/seed file. */
@@ -55,7 +61,7 @@ public record FakebankConfig(
         Path h = home.toAbsolutePath().normalize();
         return new FakebankConfig(h, h.resolve("index"), h.resolve("models").resolve(DEFAULT_MODEL),
                 h.resolve("index").resolve(SEED_FILE), ImageLimits.defaults(), BankOptions.defaults(), 10,
-                Runtime.getRuntime().availableProcessors(), 0.1, ProvenanceSettings.defaults());
+                Runtime.getRuntime().availableProcessors(), 0.1, ProvenanceSettings.defaults(), TrainSettings.defaults());
     }
 
     /** The project folder: {@code -Dfakebank.home}, else the working directory. */
@@ -66,46 +72,51 @@ public record FakebankConfig(
 
     public FakebankConfig withIndexDir(Path dir) {
         return new FakebankConfig(home, dir, modelDir, seedFile, limits, bank, evidence, predictors, retrainShare,
-                provenance);
+                provenance, training);
     }
 
     public FakebankConfig withModelDir(Path dir) {
         return new FakebankConfig(home, indexDir, dir, seedFile, limits, bank, evidence, predictors, retrainShare,
-                provenance);
+                provenance, training);
     }
 
     public FakebankConfig withSeedFile(Path file) {
         return new FakebankConfig(home, indexDir, modelDir, file, limits, bank, evidence, predictors, retrainShare,
-                provenance);
+                provenance, training);
     }
 
     public FakebankConfig withLimits(ImageLimits l) {
         return new FakebankConfig(home, indexDir, modelDir, seedFile, l, bank, evidence, predictors, retrainShare,
-                provenance);
+                provenance, training);
     }
 
     public FakebankConfig withBank(BankOptions b) {
         return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, b, evidence, predictors, retrainShare,
-                provenance);
+                provenance, training);
     }
 
     public FakebankConfig withPredictors(int n) {
         return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, n, retrainShare,
-                provenance);
+                provenance, training);
     }
 
     public FakebankConfig withRetrainShare(double share) {
         return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, predictors, share,
-                provenance);
+                provenance, training);
     }
 
     public FakebankConfig withProvenance(ProvenanceSettings p) {
         return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, predictors, retrainShare,
-                p);
+                p, training);
     }
 
     public FakebankConfig withEvidence(int n) {
         return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, n, predictors, retrainShare,
-                provenance);
+                provenance, training);
+    }
+
+    public FakebankConfig withTraining(TrainSettings t) {
+        return new FakebankConfig(home, indexDir, modelDir, seedFile, limits, bank, evidence, predictors, retrainShare,
+                provenance, t);
     }
 }

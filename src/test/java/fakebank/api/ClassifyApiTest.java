@@ -50,6 +50,21 @@ class ClassifyApiTest {
     }
 
     @Test
+    void every_verdict_carries_its_reasons_with_a_code_and_a_detail() {
+        JsonNode j = http.post("/v1/classify", new Http.Multipart().image(TestImages.realPng())).json();
+        JsonNode reasons = j.path("reasons");
+        assertTrue(reasons.isArray() && reasons.size() > 0, j::toString);
+        Set<String> known = Set.of("known_match", "score", "novel", "no_separation", "untrained", "metadata");
+        for (JsonNode reason : reasons) {
+            assertTrue(known.contains(reason.path("code").asText()), reason::toString);
+            assertFalse(reason.path("detail").asText().isBlank(), reason::toString);
+        }
+        if (!j.path("known_match").isNull()) {
+            assertEquals("known_match", reasons.get(0).path("code").asText(), "the deciding reason comes first");
+        }
+    }
+
+    @Test
     void classify_accepts_a_raw_image_body_with_an_image_content_type() {
         Http.Response r = http.post("/v1/classify", "image/jpeg", TestImages.realJpeg());
         assertEquals(200, r.status(), r::text);

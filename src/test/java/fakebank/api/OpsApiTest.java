@@ -45,6 +45,19 @@ class OpsApiTest {
     }
 
     @Test
+    void stats_say_plainly_what_the_detector_can_decide() {
+        JsonNode d = http.get("/v1/stats").json().path("detector");
+        assertFalse(d.path("capability").asText().isBlank(), d::toString);
+        assertEquals(0.05, d.path("target_fpr").asDouble(), 1e-12, d::toString);
+        assertEquals(0.05, d.path("target_miss").asDouble(), 1e-12, d::toString);
+        if (!d.path("decides_real").asBoolean() && !d.path("decides_fake").asBoolean()) {
+            // twelve seed images cannot support a 5% error bound on either side
+            assertTrue(d.path("t_real").isNull() && d.path("t_fake").isNull(), d::toString);
+            assertTrue(d.path("capability").asText().contains("unsure"), d::toString);
+        }
+    }
+
+    @Test
     void metrics_expose_request_histograms_queue_depth_and_bank_size() {
         http.post("/v1/classify", new Http.Multipart().image(TestImages.realPng()));
         http.get("/v1/images/unknown-id");

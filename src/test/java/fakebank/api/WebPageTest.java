@@ -112,6 +112,11 @@ class WebPageTest {
         assertTrue(first.contains("real") || first.contains("fake"), first);
         assertTrue(first.matches("(?s).*\\d\\.\\d{3}.*"), "shows the similarity: " + first);
         assertTrue(driver.findElement(By.id("stats")).getText().contains("images in the bank"));
+        // why: at least one reason line with its code, and what the detector can decide at all
+        List<WebElement> reasons = driver.findElements(By.cssSelector("#reasons li"));
+        assertFalse(reasons.isEmpty(), "the verdict shows its reasons");
+        assertTrue(reasons.getFirst().getText().matches("[a-z_]+: .+"), reasons.getFirst().getText());
+        assertFalse(driver.findElement(By.id("detector-capability")).getText().isBlank());
         // the query star is placed on the map once /v1/map/project answered
         wait.until(d -> d.findElement(By.id("map-legend")).getText().contains("your image"));
 

@@ -135,6 +135,49 @@ class BankDurabilityTest {
     }
 
     @Test
+    void a_torn_journal_record_does_not_swallow_the_record_written_after_it() throws Exception {
+        Path journalFile = dir.resolve("journal.log");
+        Bank bank = TestBanks.open(dir);
+        String first = bank.add(entry(random, unit(random, DIM))).id();
+        byte[] afterFirst = Files.readAllBytes(journalFile);
+        bank.add(entry(random, unit(random, DIM)));
+        byte[] afterSecond = Files.readAllBytes(journalFile);
+        String third = bank.add(entry(random, unit(random, DIM))).id();
+        byte[] all = Files.readAllBytes(journalFile);
+        bank.closeWithoutCommit();
+        // the second record was cut off mid-write (disk full); the third, written later, is glued onto the fragment
+        int tornEnd = afterFirst.length + (afterSecond.length - afterFirst.length) / 2;
+        java.io.ByteArrayOutputStream torn = new java.io.ByteArrayOutputStream();
+        torn.write(all, 0, tornEnd);
+        torn.write(all, afterSecond.length, all.length - afterSecond.length);
+        Files.write(journalFile, torn.toByteArray());
+
+        try (Bank reopened = TestBanks.open(dir)) {
+            assertEquals(java.util.Set.of(first, third), java.util.Set.copyOf(live(reopened)));
+        }
+    }
+
+    @Test
+    void a_record_with_a_flipped_byte_is_skipped_and_the_rest_replayed() throws Exception {
+        Path journalFile = dir.resolve("journal.log");
+        Bank bank = TestBanks.open(dir);
+        String first = bank.add(entry(random, unit(random, DIM))).id();
+        int firstEnd = (int) Files.size(journalFile);
+        bank.add(entry(random, unit(random, DIM)));
+        int secondEnd = (int) Files.size(journalFile);
+        String third = bank.add(entry(random, unit(random, DIM))).id();
+        bank.closeWithoutCommit();
+        byte[] all = Files.readAllBytes(journalFile);
+        int inSecond = firstEnd + (secondEnd - firstEnd) * 2 / 3;
+        all[inSecond] = (byte) (all[inSecond] == 'A' ? 'B' : 'A'); // still valid JSON text, wrong checksum
+        Files.write(journalFile, all);
+
+        try (Bank reopened = TestBanks.open(dir)) {
+            assertEquals(java.util.Set.of(first, third), java.util.Set.copyOf(live(reopened)));
+        }
+    }
+
+    @Test
     void the_background_commit_empties_the_journal() throws Exception {
         try (Bank bank = Bank.open(dir, TestBanks.ENCODER, DIM, BankOptions.defaults(), Duration.ofMillis(50))) {
             bank.add(entry(random, unit(random, DIM)));

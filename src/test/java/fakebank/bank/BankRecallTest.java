@@ -43,7 +43,7 @@ class BankRecallTest {
         try (Bank bank = Bank.open(dir, "recall@1", DIM, options, Duration.ofHours(1))) {
             List<NewEntry> entries = new ArrayList<>();
             for (float[] v : docs) {
-                entries.add(new NewEntry(EntryValidator.sha256Hex(TestBanks.bytes(random, 16)), v, null, null,
+                entries.add(new NewEntry(fakebank.hash.Sha256.hex(TestBanks.bytes(random, 16)), v, null, null,
                         new EntryMeta(Label.FAKE, "g", null, null, null, null)));
             }
             List<String> ids = bank.addAll(entries).stream().map(AddResult::id).toList();

@@ -54,7 +54,7 @@ class BankTest {
     void get_returns_what_was_added_with_a_stable_id() {
         try (Bank bank = TestBanks.open(dir)) {
             byte[] original = {1, 2, 3};
-            NewEntry e = new NewEntry(EntryValidator.sha256Hex(original), unit(random, DIM), new byte[] {9, 9},
+            NewEntry e = new NewEntry(fakebank.hash.Sha256.hex(original), unit(random, DIM), new byte[] {9, 9},
                     original, new EntryMeta(Label.FAKE, "Midjourney v6", null, "web", "a note", "ann"));
             AddResult r = bank.add(e);
 

@@ -66,7 +66,7 @@ final class TestBanks {
 
     static NewEntry entry(Random r, float[] vector, Label label, String generator) {
         byte[] original = bytes(r, 64);
-        return new NewEntry(EntryValidator.sha256Hex(original), vector, bytes(r, 100), original,
+        return new NewEntry(fakebank.hash.Sha256.hex(original), vector, bytes(r, 100), original,
                 new EntryMeta(label, generator, null, "test-source", null, "tester"));
     }
 

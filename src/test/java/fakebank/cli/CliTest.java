@@ -94,16 +94,17 @@ class CliTest {
         CliRunner.Run run = CliRunner.run(withBank("classify", images.toString(), "--out", csv.toString()));
         List<String> lines = Files.readAllLines(csv);
         assertEquals("file,verdict,p_fake,p_fake_knn,p_fake_probe,family,generator,nearest_id,nearest_similarity,"
-                + "nearest_label,known_match,match_type", lines.get(0));
+                + "nearest_label,reasons,metadata,known_match,match_type", lines.get(0));
         assertEquals(11, lines.size(), "header + 10 readable images: " + run.err());
         String fakeRow = lines.stream().filter(l -> l.contains("gen_0.png")).findFirst().orElseThrow();
         assertTrue(fakeRow.startsWith(images + "/fake/noisegen/gen_0.png,"), "file as given joined with the path");
-        String[] cells = fakeRow.split(",");
-        assertEquals(12, cells.length, fakeRow);
+        String[] cells = fakeRow.split(",", -1);
+        assertEquals(14, cells.length, fakeRow);
         assertEquals("fake", cells[9], "its nearest neighbour is itself, a fake: " + fakeRow);
+        assertTrue(cells[10].startsWith("known_match"), "a copy of a known fake says so first: " + fakeRow);
         assertTrue(Double.parseDouble(cells[8]) >= 0.99, fakeRow);
-        assertEquals(cells[7], cells[10], "it is that bank entry: " + fakeRow);
-        assertEquals("exact", cells[11], "the same bytes: " + fakeRow);
+        assertEquals(cells[7], cells[12], "it is that bank entry: " + fakeRow);
+        assertEquals("exact", cells[13], "the same bytes: " + fakeRow);
     }
 
     @Test

@@ -58,4 +58,39 @@ class ReindexTest {
                     "the old bank is kept");
         }
     }
+
+    @Test
+    void entries_that_cannot_be_re_embedded_are_named_and_kept_unless_dropping_is_asked_for() throws Exception {
+        Path images = tmp.resolve("images");
+        Files.createDirectories(images.resolve("real"));
+        Files.createDirectories(images.resolve("fake/g"));
+        for (int i = 0; i < 2; i++) {
+            Files.write(images.resolve("real/r" + i + ".png"), TestImages.png(TestImages.gradient(30 + i, 80)));
+            Files.write(images.resolve("fake/g/f" + i + ".png"), TestImages.png(TestImages.noise(40 + i, 80)));
+        }
+        Path index = tmp.resolve("index");
+        String defaultModel = TestPaths.defaultModel().toString();
+        CliRunner.Run add = CliRunner.run("add", images.toString(), "--index", index.toString(), "--seed", "none",
+                "--model", defaultModel, "--no-train");
+        assertTrue(add.out().contains("added=4"), add.out() + add.err());
+        Path broken;
+        try (var files = Files.walk(index.resolve("originals"))) {
+            broken = files.filter(Files::isRegularFile).findFirst().orElseThrow();
+        }
+        Files.write(broken, new byte[] {1, 2, 3}); // the original no longer decodes
+
+        String tiny = TestPaths.tinyClip().resolve("model").toString();
+        CliRunner.Run refused = CliRunner.run("reindex", "--index", index.toString(), "--model", tiny);
+        assertEquals(7, refused.exit(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("1 of 4 entries could not be re-embedded"), refused.err());
+        JsonNode kept = new ObjectMapper().readTree(CliRunner.run("stats", "--index", index.toString(), "--model",
+                defaultModel).out());
+        assertEquals(4, kept.get("live").asInt(), "nothing dropped");
+        assertTrue(kept.get("encoder").asText().startsWith("mobilenet"), kept.toString());
+
+        CliRunner.Run dropped = CliRunner.run("reindex", "--index", index.toString(), "--model", tiny,
+                "--drop-missing");
+        assertTrue(dropped.out().contains("reembedded=3"), dropped.out() + dropped.err());
+        assertTrue(dropped.err().contains("failed: "), dropped.err());
+    }
 }

@@ -55,10 +55,26 @@ class DetectorTest {
     }
 
     @Test
-    void aVectorNextToRealsIsRealWithoutAttribution() {
-        Verdict v = detector.classify(synthetic.jitter(first(Label.REAL).vector(), 0.02), 5);
+    void aVectorAmongRealsIsRealWithoutAttribution() {
+        Verdict v = detector.classify(synthetic.realCentre, 5);
         assertEquals(Decision.REAL, v.verdict());
         assertEquals(Attribution.NONE, v.attribution());
+    }
+
+    @Test
+    void aCloseButNotIdenticalCopyOfAKnownRealIsUnsureBecauseItMayBeAnEditOfIt() {
+        LabeledVector real = first(Label.REAL);
+        float[] edited = synthetic.jitter(real.vector(), 0.02); // cosine about 0.99: like a swapped face
+        double similarity = 0;
+        for (int i = 0; i < edited.length; i++) {
+            similarity += edited[i] * real.vector()[i];
+        }
+        assertTrue(similarity >= Detector.DEFAULT_KNOWN_MATCH && similarity < Verdict.SAME_REAL, "cos " + similarity);
+        Verdict v = detector.classify(edited, 0);
+        assertEquals(Decision.UNSURE, v.verdict());
+        assertEquals(Reason.KNOWN_MATCH, v.reasonCodes().getFirst());
+        assertTrue(v.reasons().getFirst().detail().contains("edited copy"), v.reasons().toString());
+        assertEquals(Decision.REAL, detector.classify(real.vector(), 0).verdict(), "the same image is real");
     }
 
     @Test
@@ -101,5 +117,61 @@ class DetectorTest {
         assertTrue(Double.isNaN(v.pFakeProbe()));
         assertNotNull(v.attribution());
         assertEquals(3, v.matches().size());
+    }
+
+    @Test
+    void everyVerdictSaysWhyTheDecidingReasonFirst() {
+        Verdict fake = detector.classify(synthetic.fakeCentre, 0); // no copy of anything: decided by the score
+        assertEquals(Decision.FAKE, fake.verdict());
+        assertEquals(List.of(Reason.SCORE), fake.reasonCodes());
+        assertTrue(fake.reasons().getFirst().detail().contains("t_fake"), fake.reasons().toString());
+        Verdict copy = detector.classify(first(Label.REAL).vector(), 0);
+        assertEquals(Reason.KNOWN_MATCH, copy.reasonCodes().getFirst());
+        assertTrue(copy.reasons().getFirst().detail().contains(first(Label.REAL).id()), copy.reasons().toString());
+    }
+
+    @Test
+    void aQueryFartherFromTheBankThanItsOwnNeighboursIsNovelAndUnsure() {
+        // A random direction: far from both class centres, so every bank entry is a stranger to it.
+        Verdict v = detector.classify(synthetic.randomUnit(), 0);
+        assertEquals(Decision.UNSURE, v.verdict());
+        assertEquals(Reason.NOVEL, v.reasonCodes().getFirst(), v.reasons().toString());
+        assertEquals(Reason.SCORE, v.reasonCodes().get(1), "the score is still shown");
+    }
+
+    @Test
+    void scoresThatCannotSeparateMakeEveryVerdictUnsureWithThatReason() {
+        // Labels shuffled against the vectors: nothing to learn, so no region qualifies on either side.
+        List<LabeledVector> shuffled = new ArrayList<>();
+        java.util.Random random = new java.util.Random(3);
+        for (LabeledVector v : data) {
+            Label label = random.nextBoolean() ? Label.FAKE : Label.REAL;
+            shuffled.add(new LabeledVector(v.id(), v.vector(), label, label == Label.FAKE ? "gen-" + random.nextInt(5)
+                    : null, v.family(), null));
+        }
+        DetectorModel model = Trainer.train(shuffled, List.of(), TrainSettings.defaults(), 2, TrainerTest.CLOCK);
+        assertTrue(!model.operatingPoint().separates(), model.operatingPoint().toString());
+        assertTrue(model.capability().contains("cannot separate"), model.capability());
+        Detector noSeparation = new Detector(new InMemoryKnownImages(shuffled, 2), model);
+        for (Label label : Label.values()) {
+            float[] centre = label == Label.FAKE ? synthetic.fakeCentre : synthetic.realCentre;
+            Verdict v = noSeparation.classify(synthetic.jitter(centre, 0.05), 0);
+            assertEquals(Decision.UNSURE, v.verdict());
+            assertTrue(v.reasonCodes().contains(Reason.NO_SEPARATION), v.reasons().toString());
+        }
+    }
+
+    @Test
+    void strongerEvidenceCanOverruleAVerdictAndGoesFirst() {
+        Verdict v = detector.classify(synthetic.realCentre, 0);
+        assertEquals(Decision.REAL, v.verdict());
+        Verdict overruled = v.decidedBy(Decision.FAKE, new Reason(Reason.METADATA, "C2PA: trainedAlgorithmicMedia"));
+        assertEquals(Decision.FAKE, overruled.verdict());
+        assertEquals(List.of(Reason.METADATA, Reason.SCORE), overruled.reasonCodes());
+        // The combined probability follows the decisive evidence (a FAKE badge never sits beside a low p_fake);
+        // the raw scores stay what the detector measured.
+        assertTrue(overruled.pFake() >= 0.99, "p_fake " + overruled.pFake());
+        assertEquals(v.pFakeKnn(), overruled.pFakeKnn());
+        assertEquals(v.pFakeProbe(), overruled.pFakeProbe());
     }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fakebank.bank.Label;
 import fakebank.bank.LabeledVector;
-import fakebank.eval.Metrics;
+import fakebank.metrics.Metrics;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -3,7 +3,7 @@ package fakebank.detect;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import fakebank.eval.Metrics;
+import fakebank.metrics.Metrics;
 import org.junit.jupiter.api.Test;
 
 class OperatingPointTest {

@@ -24,6 +24,9 @@ class TrainSettingsTest {
         assertRejected("band must be >= 0", () -> d.withBand(-0.1));
         assertRejected("cGrid must not be empty", () -> d.withCGrid(List.of()));
         assertRejected("cGrid values must be positive", () -> d.withCGrid(List.of(1.0, -1.0)));
+        assertRejected("targetMiss must be in (0, 1)", () -> d.withTargetMiss(0));
+        assertRejected("noveltyQuantile must be in [0, 1)", () -> d.withNoveltyQuantile(1));
+        assertEquals(0.0, d.withNoveltyQuantile(0).noveltyQuantile(), "0 turns novelty off");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package fakebank.eval;
 
+import fakebank.metrics.ConfusionMatrix;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -23,7 +24,36 @@ class EvalReportTest {
     private static OutOfFoldPrediction prediction(String id, Label label, String generator, double pFake) {
         Decision d = pFake >= 0.5 ? Decision.FAKE : Decision.REAL;
         return new OutOfFoldPrediction(id, label, generator, label == Label.FAKE ? Family.GAN : Family.UNKNOWN, 0,
-                pFake, pFake, pFake, 0.5, d);
+                pFake, pFake, pFake, 0.5, d, List.of("score"));
+    }
+
+    private static OutOfFoldPrediction verdict(Label label, Decision d, String... reasons) {
+        return new OutOfFoldPrediction("x", label, null, Family.UNKNOWN, 0, 0.5, 0.5, 0.5, 0.5, d,
+                List.of(reasons));
+    }
+
+    @Test
+    void verdictPrecisionCountsOnlyDecidedImagesAndCoverageTheShareDecided() {
+        EvalReport.Verdicts v = EvalReport.Verdicts.of(List.of(
+                verdict(Label.REAL, Decision.REAL, "score"), verdict(Label.FAKE, Decision.REAL, "score"),
+                verdict(Label.REAL, Decision.REAL, "score"), verdict(Label.REAL, Decision.REAL, "score"),
+                verdict(Label.FAKE, Decision.FAKE, "score"), verdict(Label.FAKE, Decision.UNSURE, "novel", "score"),
+                verdict(Label.REAL, Decision.UNSURE, "score"), verdict(Label.FAKE, Decision.UNSURE, "score")));
+        assertEquals(4, v.calledReal());
+        assertEquals(1, v.wrongReal());
+        assertEquals(0.75, v.precisionReal(), 1e-12);
+        assertEquals(1, v.calledFake());
+        assertEquals(1.0, v.precisionFake(), 1e-12);
+        assertEquals(3, v.unsure());
+        assertEquals(1, v.novel());
+        assertEquals(5 / 8.0, v.coverage(), 1e-12);
+    }
+
+    @Test
+    void verdictPrecisionIsUndefinedWhenAClassIsNeverCalled() {
+        EvalReport.Verdicts v = EvalReport.Verdicts.of(List.of(verdict(Label.REAL, Decision.UNSURE, "score")));
+        assertTrue(Double.isNaN(v.precisionReal()) && Double.isNaN(v.precisionFake()));
+        assertEquals(0.0, v.coverage(), 1e-12);
     }
 
     private static final List<OutOfFoldPrediction> PREDICTIONS = List.of(

@@ -7,12 +7,12 @@ import java.util.Map;
 import java.util.zip.Deflater;
 
 /** Small images with metadata the tests write themselves: PNG text chunks, JPEG XMP and EXIF segments. */
-final class MetadataFiles {
+public final class MetadataFiles {
     private MetadataFiles() {
     }
 
     /** Inserts tEXt chunks (Latin-1, as PNG specifies) right after IHDR. */
-    static byte[] pngWithText(byte[] png, Map<String, String> text) {
+    public static byte[] pngWithText(byte[] png, Map<String, String> text) {
         ByteArrayOutputStream chunks = new ByteArrayOutputStream();
         text.forEach((k, v) -> chunks.writeBytes(C2paFixture.pngChunk("tEXt",
                 (k + "\0" + v).getBytes(StandardCharsets.ISO_8859_1))));
@@ -56,7 +56,7 @@ final class MetadataFiles {
     }
 
     /** EXIF APP1 with IFD0 ASCII tags (tag number -> value), big-endian TIFF. */
-    static byte[] jpegWithExif(byte[] jpeg, Map<Integer, String> ascii) {
+    public static byte[] jpegWithExif(byte[] jpeg, Map<Integer, String> ascii) {
         ByteArrayOutputStream tiff = new ByteArrayOutputStream();
         tiff.writeBytes(new byte[] {'M', 'M', 0, 42, 0, 0, 0, 8});
         int n = ascii.size();

@@ -1,4 +1,4 @@
-package fakebank.eval;
+package fakebank.metrics;
 
 import java.util.Arrays;
 import java.util.Comparator;

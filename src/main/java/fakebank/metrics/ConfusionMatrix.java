@@ -1,4 +1,4 @@
-package fakebank.eval;
+package fakebank.metrics;
 
 /**
  * Counts of a binary decision with fake as the positive class: {@code truePositives} are fakes called fake,

@@ -1,4 +1,4 @@
-package fakebank.eval;
+package fakebank.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

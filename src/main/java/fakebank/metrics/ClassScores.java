@@ -1,4 +1,4 @@
-package fakebank.eval;
+package fakebank.metrics;
 
 /** Precision, recall and F1 of one class; NaN where the ratio is 0/0. */
 public record ClassScores(double precision, double recall, double f1) {
@@ -9,7 +9,7 @@ public record ClassScores(double precision, double recall, double f1) {
         return new ClassScores(precision, recall, f1);
     }
 
-    static double ratio(long numerator, long denominator) {
+    public static double ratio(long numerator, long denominator) {
         return denominator == 0 ? Double.NaN : (double) numerator / denominator;
     }
 }
