@@ -30,9 +30,15 @@ async function api(path, options = {}) {
   return res;
 }
 
+const VIDEO_NAME = /\.(mp4|m4v|mov|webm|mkv)$/i;
+
+function isVideo(file) {
+  return (file.type || "").startsWith("video/") || VIDEO_NAME.test(file.name || "");
+}
+
 function imageForm(extra = {}) {
   const form = new FormData();
-  form.append("image", state.file, state.file.name || "upload");
+  form.append(isVideo(state.file) ? "video" : "image", state.file, state.file.name || "upload");
   for (const [k, v] of Object.entries(extra)) if (v) form.append(k, v);
   return form;
 }
@@ -58,19 +64,33 @@ async function check(file) {
   if (!file) return;
   state.file = file;
   showError("");
+  const video = isVideo(file);
   const preview = $("#preview");
-  if (preview.src) URL.revokeObjectURL(preview.src);
-  preview.src = URL.createObjectURL(file);
-  preview.hidden = false;
+  const previewVideo = $("#preview-video");
+  for (const p of [preview, previewVideo]) {
+    if (p.src) URL.revokeObjectURL(p.src);
+    p.removeAttribute("src");
+    p.hidden = true;
+  }
+  const shown = video ? previewVideo : preview;
+  shown.src = URL.createObjectURL(file);
+  shown.hidden = false;
+  $("#video-result").hidden = true;
+  $("#add").hidden = video; // the bank takes images; `fakebank add clip.mp4` adds a video's frames
   $("#result").hidden = true;
   $("#verdict").textContent = "";
   $("#matches").replaceChildren();
   $("#add-result").textContent = "";
   try {
-    const res = await api("/v1/classify", { method: "POST", body: imageForm() });
-    renderVerdict(await res.json());
+    const res = await api(video ? "/v1/classify?thumbnails=true" : "/v1/classify", { method: "POST", body: imageForm() });
+    const r = await res.json();
+    renderVerdict(r);
+    if (r.media === "video") {
+      renderFrames(r);
+      return; // the map places images only
+    }
   } catch (e) {
-    showError("Could not check this image: " + e.message);
+    showError("Could not check this " + (video ? "video" : "image") + ": " + e.message);
     return;
   }
   try {
@@ -113,6 +133,35 @@ function renderVerdict(r) {
   $("#scores").textContent = "neighbour vote " + knn + " · linear probe " + probe + " · " + r.model.name + " "
     + r.model.version + " · " + r.timing_ms.total.toFixed(0) + " ms";
   renderMatches(r.matches);
+}
+
+/** The frame strip: one card per sampled frame with its time, verdict and (for copies) the known entry. */
+function renderFrames(r) {
+  $("#video-result").hidden = false;
+  $("#reasons").replaceChildren(...r.reasons.map((t) => el("li", null, t)));
+  const strip = $("#frames");
+  strip.replaceChildren();
+  for (const f of r.frames) {
+    const card = el("div", "frame " + f.verdict);
+    card.dataset.t = String(f.t);
+    const img = el("img");
+    img.alt = "frame at " + f.t + " s";
+    if (f.thumbnail) img.src = f.thumbnail;
+    card.append(img);
+    const head = el("div");
+    head.append(el("span", "time", f.t.toFixed(1) + " s"), el("span", "label " + f.verdict, f.verdict));
+    card.append(head);
+    card.append(el("div", "meta", "p(fake) " + f.p_fake.toFixed(3)));
+    if (f.known_match && f.nearest) {
+      card.append(el("div", "meta known", "copy of " + f.nearest.label + " " + f.known_match
+        + (f.nearest.generator ? " (" + f.nearest.generator + ")" : "")));
+    }
+    card.addEventListener("click", () => {
+      const v = $("#preview-video");
+      if (!v.hidden) v.currentTime = f.t;
+    });
+    strip.append(card);
+  }
 }
 
 const MATCH_TEXT = {

@@ -6,6 +6,8 @@ import fakebank.error.FakebankException;
 import fakebank.json.JsonMapping;
 import fakebank.error.TooLargeException;
 import fakebank.service.Fakebank;
+import fakebank.video.VideoAnalyzer;
+import fakebank.video.VideoSettings;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
@@ -45,7 +47,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
     private static final String PROBLEM_WRITTEN = "fakebank.problem";
     private static final String CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; "
-            + "script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+            + "script-src 'self'; connect-src 'self'; media-src 'self' blob:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
     private final ApiSettings settings;
     private final ApiKeys keys;
@@ -58,7 +60,7 @@ public final class ApiServer implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean draining;
 
-    private ApiServer(Fakebank fakebank, ApiSettings settings) {
+    private ApiServer(Fakebank fakebank, ApiSettings settings, VideoSettings video) {
         this.settings = settings;
         this.keys = new ApiKeys(settings.writeKeys());
         this.gate = new InferenceGate(settings.maxConcurrentInference(), settings.maxQueue(), settings.requestTimeout());
@@ -67,13 +69,18 @@ public final class ApiServer implements AutoCloseable {
         EmbeddingMap map = new EmbeddingMap(() -> fakebank.bank().version(),
                 () -> fakebank.liveSample(EmbeddingMap.MAX_POINTS));
         this.handlers = new Handlers(fakebank, settings, gate, metrics, map, json, resource("/openapi.json"),
-                resource("/web/index.html"));
+                resource("/web/index.html"), new VideoAnalyzer(fakebank, videoWithin(video, settings)));
         this.app = Javalin.create(this::configure);
     }
 
     /** Starts the API on {@link ApiSettings#host()}:{@link ApiSettings#port()}. */
     public static ApiServer start(Fakebank fakebank, ApiSettings settings) {
-        ApiServer server = new ApiServer(fakebank, settings);
+        return start(fakebank, settings, VideoSettings.defaults());
+    }
+
+    /** Starts the API with these video limits (the upload limit and request timeout still apply to videos). */
+    public static ApiServer start(Fakebank fakebank, ApiSettings settings, VideoSettings video) {
+        ApiServer server = new ApiServer(fakebank, settings, video);
         try {
             server.app.start();
             for (Connector c : server.app.jettyServer().server().getConnectors()) {
@@ -88,6 +95,12 @@ public final class ApiServer implements AutoCloseable {
         LOG.info("fakebank API on http://{}:{}/ ({} write key(s){})", settings.host(), server.port(),
                 settings.writeKeys().size(), settings.keyReads() ? ", keys required for reads" : "");
         return server;
+    }
+
+    /** A decoder never runs longer than the request it serves. */
+    private static VideoSettings videoWithin(VideoSettings video, ApiSettings settings) {
+        return settings.requestTimeout().compareTo(video.timeout()) < 0 ? video.withTimeout(settings.requestTimeout())
+                : video;
     }
 
     /** Requests being handled right now. */

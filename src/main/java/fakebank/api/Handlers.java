@@ -13,6 +13,7 @@ import fakebank.bank.Match;
 import fakebank.bank.SearchFilter;
 import fakebank.detect.DetectorModel;
 import fakebank.error.BadRequestException;
+import fakebank.error.BadVideoException;
 import fakebank.error.FakebankException;
 import fakebank.error.NotFoundException;
 import fakebank.error.OverloadedException;
@@ -21,6 +22,7 @@ import fakebank.provenance.HashCsv;
 import fakebank.service.Classification;
 import fakebank.service.Embedded;
 import fakebank.service.Fakebank;
+import fakebank.video.VideoAnalyzer;
 import io.javalin.http.Context;
 import io.javalin.http.Header;
 import java.io.IOException;
@@ -57,9 +59,10 @@ final class Handlers {
     private final Views.Model model;
     private final byte[] openApi;
     private final byte[] indexPage;
+    private final VideoAnalyzer videos;
 
     Handlers(Fakebank fakebank, ApiSettings settings, InferenceGate gate, ApiMetrics metrics, EmbeddingMap map,
-            ObjectMapper json, byte[] openApi, byte[] indexPage) {
+            ObjectMapper json, byte[] openApi, byte[] indexPage, VideoAnalyzer videos) {
         this.fakebank = fakebank;
         this.settings = settings;
         this.gate = gate;
@@ -69,13 +72,28 @@ final class Handlers {
         this.model = Views.Model.of(fakebank.model());
         this.openApi = openApi;
         this.indexPage = indexPage;
+        this.videos = videos;
     }
 
     // ---- classification and search
 
     void classify(Context ctx) {
         Uploads.Upload upload = Uploads.one(ctx, settings.maxUploadBytes());
+        if (upload.isVideo() || upload.declaredVideo()) {
+            ctx.json(classifyVideo(upload, bool(ctx.queryParam("thumbnails"), "thumbnails")));
+            return;
+        }
         ctx.json(Views.ClassifyView.of(classify(upload.bytes()), model));
+    }
+
+    /** A whole video holds one inference slot: its frames go through the image path one after another. */
+    private VideoViews.VideoView classifyVideo(Uploads.Upload upload, boolean thumbnails) {
+        if (!upload.isVideo()) {
+            throw new BadVideoException(upload.bytes().length == 0 ? "empty file: zero bytes is not a video"
+                    : "not an MP4, MOV, WebM or MKV video (judged by its first bytes)");
+        }
+        VideoAnalyzer.Result r = gate.run(() -> videos.classify(upload.bytes(), thumbnails));
+        return VideoViews.of(r, upload.filename(), fakebank.encoder().identity(), model);
     }
 
     /** Each image gets its own result or its own problem; one bad file does not fail the batch. */
@@ -86,7 +104,9 @@ final class Handlers {
             ObjectNode item = json.createObjectNode();
             item.put("filename", upload.filename());
             try {
-                item.setAll((ObjectNode) json.valueToTree(Views.ClassifyView.of(classify(upload.bytes()), model)));
+                item.setAll((ObjectNode) json.valueToTree(upload.isVideo() || upload.declaredVideo()
+                        ? classifyVideo(upload, false)
+                        : Views.ClassifyView.of(classify(upload.bytes()), model)));
             } catch (FakebankException e) {
                 item.set("error", json.valueToTree(Problem.of(e.httpStatus(), e.kind(), e.getMessage(), ctx.path())));
             } catch (RuntimeException e) {

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * An RFC 9457 problem detail, the body of every error response ({@code application/problem+json}). {@code type}
  * is {@code urn:fakebank:problem:<kind>} (kinds: bad-request, unauthorized, forbidden, not-found,
- * method-not-allowed, too-large, unsupported-type, bad-image, conflict, overloaded, storage, internal); {@code instance} is
+ * method-not-allowed, too-large, unsupported-type, bad-image, bad-video, conflict, overloaded, missing-tool, storage,
+ * internal); {@code instance} is
  * the request path.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -30,6 +31,7 @@ public record Problem(String type, String title, int status, String detail, Stri
             case 415 -> "Unsupported Media Type";
             case 422 -> "Unprocessable Content";
             case 429 -> "Too Many Requests";
+            case 501 -> "Not Implemented";
             case 503 -> "Service Unavailable";
             case 507 -> "Insufficient Storage";
             default -> status >= 500 ? "Internal Server Error" : "Error";

@@ -3,6 +3,7 @@ package fakebank.api;
 import fakebank.error.BadRequestException;
 import fakebank.error.TooLargeException;
 import fakebank.error.UnsupportedTypeException;
+import fakebank.video.VideoFormats;
 import io.javalin.http.Context;
 import jakarta.servlet.http.Part;
 import java.io.IOException;
@@ -13,15 +14,26 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads uploaded images from a request: {@code multipart/form-data} parts named {@code image}, or a raw body sent
- * with an {@code image/*} Content-Type. Never reads more than the limit (413), rejects other request types and
+ * Reads uploaded images (and videos) from a request: {@code multipart/form-data} parts named {@code image} or
+ * {@code video}, or a raw body sent with an {@code image/*} or {@code video/*} Content-Type. Never reads more than the limit (413), rejects other request types and
  * non-image parts (415), and a request without an image (400). Form fields come from the multipart body, or from
  * the query string for raw uploads.
  */
 final class Uploads {
     static final String FIELD = "image";
+    /** Videos may also come in a part of their own name; either part is told apart by its bytes. */
+    static final String VIDEO_FIELD = "video";
 
-    record Upload(String filename, byte[] bytes) {
+    /** {@code declaredVideo}: sent in a {@code video} part or with a {@code video/*} type (the bytes decide). */
+    record Upload(String filename, byte[] bytes, boolean declaredVideo) {
+        Upload(String filename, byte[] bytes) {
+            this(filename, bytes, false);
+        }
+
+        /** MP4/MOV or Matroska/WebM by the first bytes, whatever the sender called it. */
+        boolean isVideo() {
+            return VideoFormats.sniff(bytes.length < 16 ? bytes : java.util.Arrays.copyOf(bytes, 16));
+        }
     }
 
     private Uploads() {
@@ -63,12 +75,12 @@ final class Uploads {
         if (mime.equals("multipart/form-data")) {
             return fromMultipart(ctx, maxBytes, maxImages);
         }
-        if (mime.startsWith("image/")) {
+        if (mime.startsWith("image/") || mime.startsWith("video/")) {
             byte[] bytes = readLimited(ctx.bodyInputStream(), maxBytes);
-            return List.of(new Upload(ctx.queryParam("filename"), bytes));
+            return List.of(new Upload(ctx.queryParam("filename"), bytes, mime.startsWith("video/")));
         }
-        throw new UnsupportedTypeException("send the image as multipart/form-data (field 'image') or as a raw body "
-                + "with an image/* Content-Type; got " + (type == null ? "no Content-Type" : "'" + mime + "'"));
+        throw new UnsupportedTypeException("send the image or video as multipart/form-data (field 'image' or "
+                + "'video') or as a raw body with an image/* or video/* Content-Type; got " + (type == null ? "no Content-Type" : "'" + mime + "'"));
     }
 
     private static List<Upload> fromMultipart(Context ctx, long maxBytes, int maxImages) {
@@ -76,13 +88,13 @@ final class Uploads {
         try {
             ctx.uploadedFiles(); // lets Javalin install its multipart limits before the parts are parsed
             for (Part part : ctx.req().getParts()) {
-                if (!FIELD.equals(part.getName())) {
+                if (!FIELD.equals(part.getName()) && !VIDEO_FIELD.equals(part.getName())) {
                     continue;
                 }
                 String partType = part.getContentType();
                 if (partType != null && !acceptablePartType(partType)) {
-                    throw new UnsupportedTypeException("the 'image' part has Content-Type '" + partType
-                            + "'; an image/* (or application/octet-stream) file is expected");
+                    throw new UnsupportedTypeException("the '" + part.getName() + "' part has Content-Type '"
+                            + partType + "'; an image/* or video/* (or application/octet-stream) file is expected");
                 }
                 if (uploads.size() == maxImages) {
                     throw new BadRequestException("at most " + maxImages + " images per request");
@@ -91,7 +103,8 @@ final class Uploads {
                     throw tooLarge(maxBytes);
                 }
                 try (InputStream in = part.getInputStream()) {
-                    uploads.add(new Upload(part.getSubmittedFileName(), readLimited(in, maxBytes)));
+                    uploads.add(new Upload(part.getSubmittedFileName(), readLimited(in, maxBytes),
+                            VIDEO_FIELD.equals(part.getName()) || String.valueOf(partType).startsWith("video/")));
                 }
             }
         } catch (RuntimeException e) {
@@ -109,7 +122,8 @@ final class Uploads {
 
     private static boolean acceptablePartType(String type) {
         String t = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-        return t.startsWith("image/") || t.equals("application/octet-stream") || t.isEmpty();
+        return t.startsWith("image/") || t.startsWith("video/") || t.equals("application/octet-stream")
+                || t.isEmpty();
     }
 
     static byte[] readLimited(InputStream in, long maxBytes) {

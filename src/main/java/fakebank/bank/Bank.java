@@ -37,6 +37,9 @@ import org.slf4j.LoggerFactory;
  * bytes, {@code ab/abcdef...}), {@code journal.log} (adds acknowledged but not yet committed), {@code audit.log}
  * (JSON lines: who, what, when), {@code bank.json} (encoder identity and dimension).
  *
+ * <p>With {@link BankOptions#store()} set, the entries live in a SolrCloud collection instead of {@code lucene/}
+ * (see {@link EntryStore} for what "acknowledged" means there); originals, journal and audit log stay in the folder.
+ *
  * <p>Guarantees: an add that returned is durable (journal fsync or commit) and searchable at once; deletes are
  * tombstones that stop matching at once; thread-safe for any mix of readers and writers; opening with another
  * encoder than the one that built the bank throws {@link fakebank.error.ConflictException}.
@@ -75,7 +78,7 @@ public final class Bank implements AutoCloseable {
     private final BankManifest manifest;
     private final BankOptions options;
     /** Replaced by a fresh one (from the last commit plus the journal) after a storage failure. */
-    private volatile BankIndex index;
+    private volatile EntryStore index;
     private final Journal journal;
     private final AuditLog auditLog;
     private final OriginalStore originals;
@@ -98,7 +101,7 @@ public final class Bank implements AutoCloseable {
     private volatile String storageProblem;
     private volatile boolean closed;
 
-    private Bank(Path dir, BankManifest manifest, BankOptions options, BankIndex index, Journal journal,
+    private Bank(Path dir, BankManifest manifest, BankOptions options, EntryStore index, Journal journal,
             AuditLog auditLog) {
         this.dir = dir;
         this.manifest = manifest;
@@ -137,7 +140,7 @@ public final class Bank implements AutoCloseable {
         }
         BankManifest manifest = BankManifest.openOrCreate(dir, encoder, dim, requested);
         BankOptions options = manifest.settle(requested, dir);
-        BankIndex index = BankIndex.open(dir.resolve("lucene"), options);
+        EntryStore index = openStore(dir, options, encoder);
         Journal journal = null;
         AuditLog audit = null;
         try {
@@ -166,6 +169,12 @@ public final class Bank implements AutoCloseable {
         BankOptions options = new BankOptions(manifest.keepOriginals(), d.nearDuplicateThreshold(), d.searchWidth(),
                 d.hnswM(), d.hnswBeamWidth(), manifest.quantized());
         return new Bank(dir, manifest, options, BankIndex.openReadOnly(dir.resolve("lucene"), options), null, null);
+    }
+
+    /** The store seam: the local Lucene index in the folder, or a SolrCloud collection ({@code options.store()}). */
+    private static EntryStore openStore(Path dir, BankOptions options, String encoder) {
+        return options.remoteStore() ? SolrStore.connect(options.store(), encoder, options)
+                : BankIndex.open(dir.resolve("lucene"), options);
     }
 
     /** Whether {@code dir} holds a bank (its {@code bank.json}). */
@@ -645,7 +654,7 @@ public final class Bank implements AutoCloseable {
         }
         try {
             index.rollbackQuietly();
-            index = BankIndex.open(dir.resolve("lucene"), options);
+            index = openStore(dir, options, manifest.encoder());
             replayJournal(false);
             indexStale = false;
             pendingBySha.clear();

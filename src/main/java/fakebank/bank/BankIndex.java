@@ -1,7 +1,6 @@
 package fakebank.bank;
 
 import fakebank.error.ConflictException;
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -45,7 +44,7 @@ import org.apache.lucene.util.BytesRef;
  * lock): searchers see the last commit, so several processes, and read-only media, can read one bank. Exactly one document per id: removals replace
  * the document with a vector-less tombstone.
  */
-final class BankIndex implements Closeable {
+final class BankIndex implements EntryStore {
     private static final String VERSION_KEY = "fakebank.version";
 
     private final Directory directory;
@@ -114,12 +113,14 @@ final class BankIndex implements Closeable {
         }
     }
 
-    boolean readOnly() {
+    @Override
+    public boolean readOnly() {
         return writer == null;
     }
 
     /** The version recorded by the last commit, 0 for a new index. */
-    long committedVersion() {
+    @Override
+    public long committedVersion() {
         if (writer == null) {
             return withSearcher(s -> {
                 String v = ((org.apache.lucene.index.DirectoryReader) s.getIndexReader()).getIndexCommit()
@@ -136,7 +137,8 @@ final class BankIndex implements Closeable {
     }
 
     /** Adds or replaces the document of {@code r.id()}; visible to searches after {@link #refresh()}. */
-    void put(EntryRecord r) {
+    @Override
+    public void put(EntryRecord r) {
         try {
             writer.updateDocument(EntryDocs.idTerm(r.id()), EntryDocs.toDocument(r));
         } catch (IOException e) {
@@ -144,7 +146,8 @@ final class BankIndex implements Closeable {
         }
     }
 
-    void refresh() {
+    @Override
+    public void refresh() {
         try {
             searchers.maybeRefreshBlocking();
         } catch (IOException e) {
@@ -152,7 +155,8 @@ final class BankIndex implements Closeable {
         }
     }
 
-    void commit(long version) {
+    @Override
+    public void commit(long version) {
         try {
             writer.setLiveCommitData(Map.of(VERSION_KEY, Long.toString(version)).entrySet());
             writer.commit();
@@ -165,7 +169,8 @@ final class BankIndex implements Closeable {
      * Rewrites segments that hold deleted documents, so the stored fields (thumbnails) of removed entries leave the
      * disk at the next commit instead of at some later merge.
      */
-    void purgeDeleted() {
+    @Override
+    public void purgeDeleted() {
         try {
             writer.forceMergeDeletes(true);
         } catch (IOException e) {
@@ -174,12 +179,14 @@ final class BankIndex implements Closeable {
     }
 
     /** True once the writer has failed for good (Lucene closes it after e.g. a flush hit a full disk). */
-    boolean broken() {
+    @Override
+    public boolean broken() {
         return writer != null && (!writer.isOpen() || writer.getTragicException() != null);
     }
 
     /** Drops uncommitted changes and closes, reporting nothing: used before reopening after a failure. */
-    void rollbackQuietly() {
+    @Override
+    public void rollbackQuietly() {
         try {
             rollback();
         } catch (IOException | RuntimeException e) {
@@ -214,7 +221,8 @@ final class BankIndex implements Closeable {
     }
 
     /** The record of {@code id} (live or tombstone) without its vector; {@code thumbnail} loads the thumbnail too. */
-    Optional<EntryRecord> byId(String id, boolean thumbnail) {
+    @Override
+    public Optional<EntryRecord> byId(String id, boolean thumbnail) {
         return withSearcher(s -> {
             TopDocs top = s.search(new TermQuery(EntryDocs.idTerm(id)), 1);
             if (top.scoreDocs.length == 0) {
@@ -227,11 +235,13 @@ final class BankIndex implements Closeable {
         });
     }
 
-    boolean exists(String id) {
+    @Override
+    public boolean exists(String id) {
         return withSearcher(s -> s.count(new TermQuery(EntryDocs.idTerm(id))) > 0);
     }
 
-    Optional<String> liveIdForSha256(String sha256) {
+    @Override
+    public Optional<String> liveIdForSha256(String sha256) {
         return withSearcher(s -> {
             TopDocs top = s.search(EntryDocs.liveWith(EntryDocs.SHA256, sha256), 1);
             if (top.scoreDocs.length == 0) {
@@ -241,13 +251,14 @@ final class BankIndex implements Closeable {
         });
     }
 
-    /** Top-k live entries, sorted by similarity then id. */
-    List<Match> search(float[] unitQuery, int k, SearchFilter filter) {
-        return search(unitQuery, k, searchWidth, filter);
+    @Override
+    public int searchWidth() {
+        return searchWidth;
     }
 
     /** As {@link #search(float[], int, SearchFilter)} with {@code width} HNSW candidates instead of the default. */
-    List<Match> search(float[] unitQuery, int k, int candidates, SearchFilter filter) {
+    @Override
+    public List<Match> search(float[] unitQuery, int k, int candidates, SearchFilter filter) {
         int width = Math.max(k, candidates);
         Query luceneFilter = EntryDocs.filter(filter);
         return withSearcher(s -> {
@@ -267,7 +278,8 @@ final class BankIndex implements Closeable {
      * Streams every live entry with its vector from one point-in-time snapshot; {@code count} first receives how
      * many there are (so a file header can say it before the entries).
      */
-    void scanLive(boolean thumbnails, Consumer<Long> count, Consumer<EntryRecord> sink) {
+    @Override
+    public void scanLive(boolean thumbnails, Consumer<Long> count, Consumer<EntryRecord> sink) {
         withSearcher(s -> {
             count.accept((long) s.count(EntryDocs.live()));
             for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
@@ -300,6 +312,11 @@ final class BankIndex implements Closeable {
             Map<String, Long> byGenerator) {
     }
 
+    @Override
+    public long liveCount() {
+        return withSearcher(s -> (long) s.count(EntryDocs.live()));
+    }
+
     private record CachedCounts(IndexReader.CacheKey reader, Counts counts) {
     }
 
@@ -310,7 +327,8 @@ final class BankIndex implements Closeable {
      * Counts over the current searcher: computed once per searcher refresh and then served from memory, so
      * {@code /health}, metrics scrapes and stats cost O(1) between writes.
      */
-    Counts counts() {
+    @Override
+    public Counts counts() {
         return withSearcher(s -> {
             IndexReader.CacheHelper helper = s.getIndexReader().getReaderCacheHelper();
             IndexReader.CacheKey key = helper == null ? null : helper.getKey();
@@ -354,7 +372,8 @@ final class BankIndex implements Closeable {
     }
 
     /** Crash simulation for tests: drops everything not committed and closes. */
-    void rollback() throws IOException {
+    @Override
+    public void rollback() throws IOException {
         searchers.close();
         if (writer != null) {
             writer.rollback();

@@ -55,7 +55,7 @@ record BankManifest(String encoder, int dim, Instant createdAt, boolean keepOrig
                     requested.quantized());
         }
         return new BankOptions(keepOriginals, requested.nearDuplicateThreshold(), requested.searchWidth(),
-                requested.hnswM(), requested.hnswBeamWidth(), quantized);
+                requested.hnswM(), requested.hnswBeamWidth(), quantized, requested.store());
     }
 
     /** The manifest of {@code dir}, if the folder holds a bank. */

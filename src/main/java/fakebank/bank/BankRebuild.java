@@ -42,6 +42,11 @@ public final class BankRebuild {
 
     public static Summary rebuild(Path dir, BankOptions options, String encoder, int dim, Reembedder reembed,
             boolean dropMissing, String by) {
+        if (options.remoteStore()) {
+            // The rebuilt bank would be written into the same collection it reads from.
+            throw new ConflictException("reindex works on a local bank; for a Solr store, export it, reindex the "
+                    + "export locally, then import it into a new collection with --store (docs/scale-out.md)");
+        }
         BankManifest old = BankManifest.readIfExists(dir)
                 .orElseThrow(() -> new ConflictException("no bank at " + dir + " to reindex"));
         Path building = dir.resolveSibling(dir.getFileName() + ".reindexing");

@@ -16,7 +16,7 @@ final class JournalReplay {
     private JournalReplay() {
     }
 
-    static Result apply(Iterable<Journal.Change> changes, BankIndex index, OriginalStore... purged) {
+    static Result apply(Iterable<Journal.Change> changes, EntryStore index, OriginalStore... purged) {
         Map<String, EntryRecord> replayed = new HashMap<>();
         int applied = 0;
         boolean removed = false;

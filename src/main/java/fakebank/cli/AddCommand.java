@@ -11,12 +11,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code fakebank add}: imports files, folders (real/ and fake/[generator/] layout) or CSV manifests. */
-@Command(name = "add", description = "Add images to the bank. Re-running the same import adds nothing.")
+@Command(name = "add", description = "Add images, or the sampled frames of videos, to the bank. Re-running the same "
+        + "import adds nothing.")
 final class AddCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Files, folders or manifest.csv files.")
+    @Mixin
+    VideoOptions video;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image or video files, folders or manifest.csv "
+            + "files.")
     List<String> paths;
 
     @Option(names = "--label", description = "real or fake (overrides the folder layout and manifest).")
@@ -55,10 +60,16 @@ final class AddCommand implements Callable<Integer> {
         }
         var defaults = new Importer.Defaults(label == null ? null : Label.parse(label), generator,
                 family == null ? null : Family.parse(family), source, note, by);
-        List<InputFiles.Input> inputs = InputFiles.expand(paths);
+        List<InputFiles.Input> inputs = InputFiles.expand(paths, true);
+        List<InputFiles.Input> videos = inputs.stream().filter(InputFiles::isVideo).toList();
+        List<InputFiles.Input> images = inputs.stream().filter(in -> !videos.contains(in)).toList();
         try (Fakebank fakebank = service.open()) {
             Importer.Summary summary = new Importer(fakebank, defaults,
-                    jsonl ? e -> System.out.println(Json.line(e)) : null).run(inputs, System.err);
+                    jsonl ? e -> System.out.println(Json.line(e)) : null).run(images, System.err);
+            if (!videos.isEmpty()) {
+                summary = summary.plus(new VideoImporter(fakebank, video.settings(), defaults,
+                        jsonl ? e -> System.out.println(Json.line(e)) : null).run(videos, System.err));
+            }
             if (summary.added() > 0 && !noTrain) {
                 fakebank.retrain(by, false);
             }

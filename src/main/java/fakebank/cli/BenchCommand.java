@@ -2,6 +2,7 @@ package fakebank.cli;
 
 import fakebank.bench.EmbedBench;
 import fakebank.bench.SearchBench;
+import fakebank.bench.StoreBench;
 import fakebank.service.FakebankConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fakebank bench embed|search}: speed figures printed, never asserted in tests. */
 @Command(name = "bench", description = "Print speed figures.", subcommands = {BenchCommand.Embed.class,
-        BenchCommand.Search.class, BenchCommand.SoakRun.class})
+        BenchCommand.Search.class, BenchCommand.Store.class, BenchCommand.SoakRun.class})
 final class BenchCommand {
     @Command(name = "embed", description = "End-to-end and forward-only images/s at several batch sizes.")
     static final class Embed implements Callable<Integer> {
@@ -83,6 +84,32 @@ final class BenchCommand {
         public Integer call() throws java.io.IOException {
             SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, buildThreads,
                     ramMb, workDir, json), System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "store", description = "The local store and a Solr store side by side: add rate, recall@10, "
+            + "latency and QPS on the same synthetic vectors (the Solr collection must be empty).")
+    static final class Store implements Callable<Integer> {
+        @Option(names = "--store", required = true, paramLabel = "URL", description = "An empty Solr collection, "
+                + "e.g. the URL tools/solr-cluster start printed.")
+        String store;
+
+        @Option(names = "--n", description = "Vectors (default: ${DEFAULT-VALUE}).")
+        int n = 20_000;
+
+        @Option(names = "--dim", description = "Dimension (default: ${DEFAULT-VALUE}; the collection's).")
+        int dim = 1792;
+
+        @Option(names = "--queries", description = "Queries (default: ${DEFAULT-VALUE}).")
+        int queries = 500;
+
+        @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 42;
+
+        @Override
+        public Integer call() {
+            StoreBench.run(store, n, dim, queries, seed, System.out);
             return 0;
         }
     }

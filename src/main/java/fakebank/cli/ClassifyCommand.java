@@ -3,12 +3,15 @@ package fakebank.cli;
 import fakebank.bank.Match;
 import fakebank.detect.Verdict;
 import fakebank.embed.BatchEmbedder;
+import fakebank.error.MissingToolException;
+import fakebank.hash.Sha256;
 import fakebank.metadata.MetadataReader;
 import fakebank.metadata.MetadataReport;
 import fakebank.service.Classification;
 import fakebank.service.Embedded;
 import fakebank.service.Fakebank;
-import fakebank.hash.Sha256;
+import fakebank.video.VideoAnalyzer;
+import fakebank.video.VideoVerdicts;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +27,11 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fakebank classify}: a verdict per image, as CSV (the default) or JSON lines. */
-@Command(name = "classify", description = "Classify images as real, fake or unsure.")
+/**
+ * {@code fakebank classify}: a verdict per image or video, as CSV (the default) or JSON lines. Images come first
+ * (embedded in batches), then videos, each in the order given.
+ */
+@Command(name = "classify", description = "Classify images and videos (mp4, mov, webm, mkv) as real, fake or unsure.")
 final class ClassifyCommand implements Callable<Integer> {
     static final String CSV_HEADER = "file,verdict,p_fake,p_fake_knn,p_fake_probe,family,generator,nearest_id,"
             + "nearest_similarity,nearest_label,reasons,metadata,known_match,match_type";
@@ -33,8 +39,15 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
-    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files or folders.")
+    @Mixin
+    VideoOptions video;
+
+    @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image or video files, or folders.")
     List<String> paths;
+
+    @Option(names = "--frames", description = "For each video, also write one row per sampled frame, named "
+            + "video.mp4#t=12.0.")
+    boolean frames;
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write to FILE (.csv or .jsonl) instead of stdout.")
     Path out;
@@ -53,7 +66,9 @@ final class ClassifyCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         boolean jsonl = out != null && out.toString().toLowerCase(Locale.ROOT).endsWith(".jsonl");
-        List<Item> items = InputFiles.expand(paths).stream().map(Item::new).toList();
+        List<InputFiles.Input> inputs = InputFiles.expand(paths, true);
+        List<InputFiles.Input> videos = inputs.stream().filter(InputFiles::isVideo).toList();
+        List<Item> items = inputs.stream().filter(in -> !videos.contains(in)).map(Item::new).toList();
         int[] failed = {0};
         try (Fakebank fakebank = service.openForReading();
                 PrintStream sink = out == null ? new PrintStream(System.out, true, StandardCharsets.UTF_8)
@@ -78,8 +93,52 @@ final class ClassifyCommand implements Callable<Integer> {
                         r.item().metadata);
                 sink.println(jsonl ? Json.line(jsonRow(file, c)) : csvRow(file, c.verdict(), c.metadataSummary()));
             });
+            failed[0] += classifyVideos(fakebank, videos, jsonl, sink);
         }
         return failed[0] == 0 ? 0 : 3;
+    }
+
+    /** One row per video (and per frame with --frames); returns how many videos failed. */
+    private int classifyVideos(Fakebank fakebank, List<InputFiles.Input> videos, boolean jsonl, PrintStream sink) {
+        if (videos.isEmpty()) {
+            return 0;
+        }
+        VideoAnalyzer analyzer = new VideoAnalyzer(fakebank, video.settings());
+        int failed = 0;
+        for (InputFiles.Input in : videos) {
+            String file = in.display();
+            VideoAnalyzer.Result r;
+            try {
+                r = analyzer.classify(in.path(), false);
+            } catch (MissingToolException e) {
+                throw e; // no video can be read: stop with its exit code
+            } catch (RuntimeException e) {
+                failed++;
+                System.err.println("failed: " + file + ": " + Main.message(e));
+                continue;
+            }
+            VideoVerdicts.VideoVerdict v = r.video();
+            if (jsonl) {
+                Map<String, Object> row = jsonRow(file, v.verdict());
+                row.put("reasons", v.reasons());
+                row.put("known_frames", v.known().stream().map(k -> Map.of("t", k.seconds(), "id", k.match().id(),
+                        "similarity", k.match().similarity(), "label", k.match().label().json())).toList());
+                sink.println(Json.line(row));
+            } else {
+                sink.println(csvRow(file, v.verdict()));
+            }
+            if (frames) {
+                for (VideoVerdicts.FrameVerdict f : v.frames()) {
+                    String name = VideoAnalyzer.frameName(file, f.seconds());
+                    sink.println(jsonl ? Json.line(jsonRow(name, f.verdict())) : csvRow(name, f.verdict()));
+                }
+            }
+        }
+        return failed;
+    }
+
+    static String csvRow(String file, Verdict v) {
+        return csvRow(file, v, "");
     }
 
     static String csvRow(String file, Verdict v, String metadata) {
@@ -92,7 +151,12 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     private static Map<String, Object> jsonRow(String file, Classification c) {
-        Verdict v = c.verdict();
+        Map<String, Object> row = jsonRow(file, c.verdict());
+        row.put("metadata", c.metadata());
+        return row;
+    }
+
+    private static Map<String, Object> jsonRow(String file, Verdict v) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("file", file);
         row.put("verdict", v.verdict().json());
@@ -106,7 +170,6 @@ final class ClassifyCommand implements Callable<Integer> {
         row.put("known", v.known());
         row.put("matches", v.matches());
         row.put("reasons", v.reasons());
-        row.put("metadata", c.metadata());
         return row;
     }
 

@@ -39,6 +39,12 @@ final class Importer {
         String line() {
             return "added=" + added + " duplicates=" + duplicates + " failed=" + failed;
         }
+
+        Summary plus(Summary o) {
+            List<String> all = new ArrayList<>(failures);
+            all.addAll(o.failures);
+            return new Summary(added + o.added, duplicates + o.duplicates, failed + o.failed, List.copyOf(all));
+        }
     }
 
     /** What the user said on the command line, overriding the layout or manifest when set. */
@@ -160,6 +166,12 @@ final class Importer {
     }
 
     private void event(String file, String status, String sha256, String idOrError) {
+        event(events, file, status, sha256, idOrError);
+    }
+
+    /** One {@code --jsonl} line: file, status (added, duplicate, failed), sha256, and the id or the error. */
+    static void event(Consumer<Map<String, Object>> events, String file, String status, String sha256,
+            String idOrError) {
         if (events == null) {
             return;
         }

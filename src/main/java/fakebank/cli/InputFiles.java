@@ -2,6 +2,7 @@ package fakebank.cli;
 
 import fakebank.bank.Family;
 import fakebank.bank.Label;
+import fakebank.video.VideoFormats;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -28,11 +29,16 @@ final class InputFiles {
     }
 
     static List<Input> expand(List<String> args) {
+        return expand(args, false);
+    }
+
+    /** As {@link #expand(List)}; with {@code videos}, folders also yield video files (mp4, mov, webm, mkv). */
+    static List<Input> expand(List<String> args, boolean videos) {
         List<Input> out = new ArrayList<>();
         for (String arg : args) {
             Path p = Path.of(arg);
             if (Files.isDirectory(p)) {
-                out.addAll(folder(p, arg));
+                out.addAll(folder(p, arg, videos));
             } else if (arg.toLowerCase(Locale.ROOT).endsWith(".csv")) {
                 out.addAll(Manifest.read(p));
             } else {
@@ -42,13 +48,19 @@ final class InputFiles {
         return out;
     }
 
-    private static List<Input> folder(Path root, String display) {
+    private static List<Input> folder(Path root, String display, boolean videos) {
         try (Stream<Path> files = Files.walk(root)) {
-            return files.filter(Files::isRegularFile).filter(InputFiles::isImage).sorted()
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> isImage(f) || videos && VideoFormats.hasVideoExtension(f)).sorted()
                     .map(f -> fromLayout(root, f, display)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + root + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A video by its name or, for names that are not images, by its first bytes. */
+    static boolean isVideo(Input in) {
+        return !isImage(in.path()) && VideoFormats.isVideo(in.path());
     }
 
     static boolean isImage(Path file) {

@@ -17,6 +17,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     ServiceOptions service;
 
+    @Mixin
+    VideoOptions video;
+
     @Option(names = "--host", description = "Address to listen on (default: ${DEFAULT-VALUE}).")
     String host = ApiSettings.DEFAULT_HOST;
 
@@ -47,7 +50,7 @@ final class ServeCommand implements Callable<Integer> {
         Fakebank fakebank = service.open();
         fakebank.encoder(); // load the model now: a broken model folder should stop the server before it listens
         fakebank.warmUp();
-        ApiServer server = ApiServer.start(fakebank, settings);
+        ApiServer server = ApiServer.start(fakebank, settings, video.settings());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             // Close the server first so no add is acknowledged after the bank's final commit.

@@ -35,6 +35,12 @@ final class ServiceOptions {
     @Option(names = "--quantized", description = "int8 scalar-quantized HNSW for a new bank (rescored in full precision).")
     boolean quantized;
 
+    @Option(names = "--store", paramLabel = "URL", description = "Keep the bank's entries in a SolrCloud collection, "
+            + "e.g. solr:http://127.0.0.1:8983/solr/fakebank (comma-separate several nodes' URLs); default: the local "
+            + "Lucene index in the bank folder. Without --index, the bank's local files (originals, journal, audit) "
+            + "go to <home>/index/stores/<collection>.")
+    String store;
+
     @Option(names = "--predictors", description = "Concurrent model forward passes (default: one per core).")
     Integer predictors;
 
@@ -75,6 +81,9 @@ final class ServiceOptions {
         if (index != null) {
             c = c.withIndexDir(index.toAbsolutePath());
             c = c.withSeedFile(c.home().resolve("index").resolve(FakebankConfig.SEED_FILE));
+        } else if (store != null) {
+            // A remote store's local files must not mix with the local bank's journal and manifest.
+            c = c.withIndexDir(c.indexDir().resolve("stores").resolve(storeName(store)));
         }
         if (model != null) {
             c = c.withModelDir(model.toAbsolutePath());
@@ -84,7 +93,7 @@ final class ServiceOptions {
         }
         BankOptions b = c.bank();
         c = c.withBank(new BankOptions(!noOriginals, b.nearDuplicateThreshold(), b.searchWidth(), b.hnswM(),
-                b.hnswBeamWidth(), quantized));
+                b.hnswBeamWidth(), quantized, store));
         c = c.withLimits(new ImageLimits(maxBytes, maxPixels));
         if (predictors != null) {
             c = c.withPredictors(predictors);
@@ -93,6 +102,12 @@ final class ServiceOptions {
         c = c.withProvenance(c.provenance().withPdqMaxDistance(pdqDistance).withCandidates(copyCandidates)
                 .withVerify(copyCandidates > 0));
         return c;
+    }
+
+    /** A folder name for a store URL: its collection (the last path segment), made file-name safe. */
+    static String storeName(String storeUrl) {
+        String first = storeUrl.split(",")[0].replaceAll("/+$", "");
+        return first.substring(first.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     /** Opens the bank for writing: fails with what to do if another process (a server) has it open. */
@@ -106,6 +121,7 @@ final class ServiceOptions {
      */
     Fakebank openForReading() {
         FakebankConfig c = config();
-        return Bank.exists(c.indexDir()) ? Fakebank.openReadOnly(c) : Fakebank.open(c);
+        // A remote store has no local lock to avoid: it is opened as usual.
+        return Bank.exists(c.indexDir()) && store == null ? Fakebank.openReadOnly(c) : Fakebank.open(c);
     }
 }

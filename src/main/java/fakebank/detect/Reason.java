@@ -20,6 +20,8 @@ public record Reason(String code, String detail) {
     public static final String UNTRAINED = "untrained";
     /** Provenance metadata (C2PA, IPTC, generator chunks) said what the image is. */
     public static final String METADATA = "metadata";
+    /** A video's verdict, from its sampled frames' verdicts. */
+    public static final String FRAMES = "frames";
 
     public Reason {
         Objects.requireNonNull(code, "code");

@@ -144,6 +144,9 @@ public final class Fakebank implements AutoCloseable {
                 DetectorModel saved = null;
                 try {
                     saved = Files.isRegularFile(file) ? DetectorModel.load(file) : null;
+                } catch (IllegalArgumentException e) {
+                    // an older format (not a damaged file): retrained now, as when there is none
+                    LOG.info("retraining: {}", e.getMessage());
                 } catch (RuntimeException e) {
                     LOG.warn("the detector file {} cannot be read ({}); verdicts use the kNN vote alone (wide unsure "
                             + "band) until a background retrain replaces it", file, Causes.root(e));

@@ -176,4 +176,35 @@ class WebPageTest {
         String id = driver.findElement(By.id("add-result")).getText().replaceAll("^Added as (\\w+).*", "$1");
         assertTrue(bank.fakebank.get(id).source().equals("browser-test"));
     }
+
+    @Test
+    void uploading_a_video_shows_the_aggregate_and_a_frame_strip_with_each_frames_verdict() throws Exception {
+        fakebank.testing.TestVideos.assumeFfmpeg();
+        Path dir = Files.createTempDirectory("fakebank-video-page");
+        java.util.List<java.awt.image.BufferedImage> stills = java.util.stream.IntStream.range(0, 3)
+                .mapToObj(i -> fakebank.testing.TestVideos.shapes(TestImages.nextSeed(), 192)).toList();
+        Path clip = fakebank.testing.TestVideos.clip(dir, "strip.mp4", stills, 1);
+        clip.toFile().deleteOnExit();
+        upload(clip);
+        WebDriverWait wait = waiting();
+        wait.until(d -> d.findElements(By.cssSelector("#frames .frame")).size() == 3);
+        assertTrue(Set.of("real", "fake", "unsure").contains(driver.findElement(By.id("verdict")).getText().toLowerCase()));
+        assertTrue(driver.findElement(By.id("preview-video")).isDisplayed(), "the video itself is previewed");
+        assertFalse(driver.findElement(By.id("preview")).isDisplayed(), "no empty image preview beside it");
+        assertFalse(driver.findElement(By.id("add")).isDisplayed(), "the image add form is hidden for videos");
+        List<WebElement> frames = driver.findElements(By.cssSelector("#frames .frame"));
+        for (WebElement f : frames) {
+            String text = f.getText().toLowerCase();
+            assertTrue(text.matches("(?s)\\d\\.\\d s.*(real|fake|unsure).*p\\(fake\\) \\d\\.\\d{3}.*"), text);
+        }
+        assertTrue(frames.get(2).getText().startsWith("2.0 s"), frames.get(2).getText());
+        // each frame's thumbnail came with the answer and was drawn
+        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+                "return [...document.querySelectorAll('#frames .frame img')].every(i => i.complete && i.naturalWidth > 0)"));
+        assertFalse(driver.findElement(By.id("reasons")).getText().isBlank());
+        Path shots = Path.of(System.getProperty("fakebank.projectDir", "."), "target", "screenshots");
+        Files.createDirectories(shots);
+        File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(png.toPath(), shots.resolve("classify-video-page.png"), StandardCopyOption.REPLACE_EXISTING);
+    }
 }

@@ -62,6 +62,14 @@ class CliTest {
     }
 
     @Test
+    @Order(0)
+    void a_store_url_that_is_not_solr_is_a_usage_error() {
+        CliRunner.Run run = CliRunner.run(withEmptyBank("stats", "--store", "http://127.0.0.1:1/solr/x"));
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains("solr:"), "says what a store URL looks like: " + run.err());
+    }
+
+    @Test
     @Order(1)
     void add_reads_labels_from_the_folder_layout_and_lists_failures_without_stopping() {
         CliRunner.Run run = CliRunner.run(withEmptyBank("add", images.toString()));
