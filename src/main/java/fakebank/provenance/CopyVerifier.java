@@ -27,6 +27,12 @@ public final class CopyVerifier {
     /** Inlier keypoints must cover at least this share of the bank image's area (their bounding box). */
     private static final double MIN_SPREAD = 0.02;
 
+    /** Share of the bank keypoints inside the query that must be inliers, unless {@link #MIN_TIGHT} hold. */
+    static final double MIN_REPEAT = 0.21;
+    /** Pairs within {@link #TIGHT_PIXELS} of the fit that accept a copy whatever the share. */
+    static final int MIN_TIGHT = 15;
+    private static final double TIGHT_PIXELS = 1.5;
+
     private final int minInliers;
 
     public CopyVerifier(int minInliers) {
@@ -62,7 +68,42 @@ public final class CopyVerifier {
         if (refit.fitModel(inliers, a, refined)) {
             a = refined;
         }
+        if (!reproduced(a, inliers.size(), pairs, query, bank)) {
+            return Optional.empty();
+        }
         return evidence(a, inliers, pairs.size(), query, bank, mirrored);
+    }
+
+    /**
+     * Whether the fit looks like the same pixels rather than the same scene photographed again: a copy re-detects
+     * a good share of the bank image's keypoints that fall inside the query ({@link #MIN_REPEAT}) or aligns many
+     * of them almost exactly ({@link #MIN_TIGHT} within {@link #TIGHT_PIXELS}). Another photograph of the same
+     * object from a nearby viewpoint also fits one affine transform, but parallax and lighting leave it a small
+     * share of repeated keypoints, aligned only loosely.
+     */
+    private static boolean reproduced(Affine2D_F64 a, int inliers, List<AssociatedPair> pairs, Signature q,
+            Signature b) {
+        int tight = 0;
+        for (AssociatedPair p : pairs) {
+            double dx = a.a11 * p.p1.x + a.a12 * p.p1.y + a.tx - p.p2.x;
+            double dy = a.a21 * p.p1.x + a.a22 * p.p1.y + a.ty - p.p2.y;
+            if (dx * dx + dy * dy <= TIGHT_PIXELS * TIGHT_PIXELS) {
+                tight++;
+            }
+        }
+        if (tight >= MIN_TIGHT) {
+            return true;
+        }
+        Affine2D_F64 m = a.invert(null);
+        int visible = 0;
+        for (int i = 0; i < b.size(); i++) {
+            double x = m.a11 * b.xs()[i] + m.a12 * b.ys()[i] + m.tx;
+            double y = m.a21 * b.xs()[i] + m.a22 * b.ys()[i] + m.ty;
+            if (x >= 0 && y >= 0 && x < q.width() && y < q.height()) {
+                visible++;
+            }
+        }
+        return visible > 0 && inliers >= MIN_REPEAT * visible;
     }
 
     /** Query keypoint -> bank keypoint pairs, p1 in query pixels (unmirrored), p2 in bank pixels. */

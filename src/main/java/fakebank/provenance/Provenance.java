@@ -13,9 +13,19 @@ import java.util.Optional;
  * The copy-detection step the service runs beside the statistical detector: is the query a known image or a copy
  * of one? Cheapest evidence first: the same bytes, then an embedding at the near-duplicate threshold, then PDQ
  * (against the nearest candidates' stored hashes and every hash-only entry), then geometric verification of the
- * nearest candidates by embedding (first as given, then mirrored), stopping at the first confirmed copy.
+ * nearest candidates by embedding (first as given, then mirrored), stopping at the first confirmed copy; when
+ * none is and the query is far from everything banked, the next candidates down the ranking.
  */
 public final class Provenance {
+    /**
+     * When the nearest entry is below this cosine and the first candidates hold no copy, the query looks nothing
+     * like anything banked: typical of a screenshot or a framed re-post, whose original then often ranks beyond
+     * the first candidates. Only those queries pay for the wider look (unmirrored only, to bound its cost).
+     */
+    static final double WIDE_BELOW = 0.7;
+    /** How far down the embedding ranking the wider look goes. */
+    static final int WIDE_CANDIDATES = 15;
+
     private final Bank bank;
     private final HashList hashes;
     private final ProvenanceSettings settings;
@@ -131,15 +141,43 @@ public final class Provenance {
             return Optional.empty();
         }
         for (boolean mirrored : new boolean[] {false, true}) {
-            Signature keypoints = query.keypoints(mirrored);
-            for (Candidate c : verifiable) {
-                Optional<CopyEvidence> ev = verifier.verify(keypoints, mirrored, c.signature);
-                if (ev.isPresent()) {
-                    return Optional.of(known(c.match, MatchType.COPY, c.pdqDistance, ev.get()));
-                }
+            Optional<KnownCopy> copy = verify(query, mirrored, verifiable);
+            if (copy.isPresent()) {
+                return copy;
+            }
+        }
+        if (candidates.getFirst().similarity() >= WIDE_BELOW || candidates.size() < k || k >= WIDE_CANDIDATES) {
+            return Optional.empty();
+        }
+        return verify(query, false, farther(vector, neighbours, k));
+    }
+
+    private Optional<KnownCopy> verify(Query query, boolean mirrored, List<Candidate> candidates) {
+        Signature keypoints = query.keypoints(mirrored);
+        for (Candidate c : candidates) {
+            Optional<CopyEvidence> ev = verifier.verify(keypoints, mirrored, c.signature);
+            if (ev.isPresent()) {
+                return Optional.of(known(c.match, MatchType.COPY, c.pdqDistance, ev.get()));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The candidates ranked k+1 to {@link #WIDE_CANDIDATES} by embedding, above the cosine floor: a second, wider
+     * look for queries whose embedding a frame or screenshot moved away from everything banked.
+     */
+    private List<Candidate> farther(float[] vector, List<Match> neighbours, int k) {
+        List<Match> wide = neighbours != null && neighbours.size() >= WIDE_CANDIDATES ? neighbours
+                : bank.search(vector, WIDE_CANDIDATES, SearchFilter.NONE);
+        List<Candidate> out = new ArrayList<>();
+        for (Match m : wide.subList(Math.min(k, wide.size()), Math.min(WIDE_CANDIDATES, wide.size()))) {
+            if (m.similarity() < settings.minCosine()) {
+                break;
+            }
+            bank.signature(m.sha256()).ifPresent(b -> out.add(new Candidate(m, Signature.fromBytes(b))));
+        }
+        return out;
     }
 
     private static KnownCopy known(Match m, MatchType type, Integer pdqDistance, CopyEvidence copy) {

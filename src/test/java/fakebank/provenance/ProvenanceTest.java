@@ -1,0 +1,95 @@
+package fakebank.provenance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import fakebank.bank.Bank;
+import fakebank.bank.BankOptions;
+import fakebank.bank.EntryMeta;
+import fakebank.bank.Label;
+import fakebank.bank.NewEntry;
+import fakebank.eval.CopyTransforms;
+import fakebank.image.RgbImage;
+import fakebank.testing.TestImages;
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The provenance step on a real bank on disk, with embeddings placed by hand so the original's rank is known: a
+ * screenshot whose embedding sits far from everything is still found when its original ranks below the first
+ * candidates, and only such queries pay for the wider look.
+ */
+class ProvenanceTest {
+    private static final int DIM = 32;
+    private static final int DISTRACTORS = 9;
+    private static final SignatureExtractor EXTRACTOR = new SignatureExtractor();
+
+    @TempDir
+    Path tmp;
+
+    private static RgbImage scene(long seed) {
+        BufferedImage b = TestImages.scene(seed, 480, 360);
+        int[] px = b.getRGB(0, 0, b.getWidth(), b.getHeight(), null, 0, b.getWidth());
+        for (int i = 0; i < px.length; i++) {
+            px[i] &= 0xffffff;
+        }
+        return new RgbImage(b.getWidth(), b.getHeight(), px, "png");
+    }
+
+    /** cos * e0 + sin * e_axis: cosine {@code cos} to a query along e0. */
+    private static float[] at(double cos, int axis) {
+        float[] v = new float[DIM];
+        v[0] = (float) cos;
+        v[axis] = (float) Math.sqrt(1 - cos * cos);
+        return v;
+    }
+
+    private static String sha(String s) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private static String add(Bank bank, String name, RgbImage image, float[] vector) throws Exception {
+        byte[] original = name.getBytes(StandardCharsets.UTF_8);
+        return bank.add(new NewEntry(sha(name), vector, new byte[] {1}, original,
+                new EntryMeta(Label.FAKE, "sdxl", null, "test", null, "tester"),
+                EXTRACTOR.forEntry(image).toBytes())).id();
+    }
+
+    /** The original's copy found (or not) with distractors at {@code distractorCos} and the original at 0.5. */
+    private Optional<KnownCopy> screenshotOfTenth(double distractorCos, String[] originalId) throws Exception {
+        try (Bank bank = Bank.open(tmp.resolve("bank" + distractorCos), "test-encoder@1", DIM, BankOptions.defaults())) {
+            for (int i = 0; i < DISTRACTORS; i++) {
+                add(bank, "distractor" + i, scene(200 + i), at(distractorCos - 0.01 * i, 1 + i));
+            }
+            RgbImage original = scene(7);
+            originalId[0] = add(bank, "original", original, at(0.5, 20));
+            Provenance p = new Provenance(bank, HashList.open(tmp.resolve("hashes" + distractorCos + ".jsonl")),
+                    ProvenanceSettings.defaults(), 0.97);
+            RgbImage shot = CopyTransforms.ALL.stream().filter(t -> t.name().equals("screenshot")).findFirst()
+                    .orElseThrow().apply().apply(original, 3L);
+            return p.find(shot, sha("query"), at(1.0, 1), null);
+        }
+    }
+
+    @Test
+    void aScreenshotFarFromEverythingIsFoundBelowTheFirstCandidates() throws Exception {
+        String[] id = new String[1];
+        Optional<KnownCopy> found = screenshotOfTenth(0.65, id);
+        assertTrue(found.isPresent(), "the original ranks 10th at cosine 0.5, below 9 unrelated images");
+        assertEquals(id[0], found.get().entryId());
+        assertEquals(MatchType.COPY, found.get().matchType());
+    }
+
+    @Test
+    void theWiderLookIsOnlyForQueriesFarFromEverything() throws Exception {
+        String[] id = new String[1];
+        assertTrue(screenshotOfTenth(0.85, id).isEmpty(),
+                "a query this close to banked images is a new image, not a screenshot: only the first 5 are verified");
+    }
+}
