@@ -1,6 +1,5 @@
 package fakebank.detect;
 
-import fakebank.bank.Label;
 import fakebank.bank.Match;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,25 +58,8 @@ public final class Detector {
         OperatingPoint op = model.operatingPoint();
         double nearest = neighbours.isEmpty() ? Double.NaN : neighbours.get(0).similarity();
         Decision decision;
-        String decidedBy = null;
         List<Reason> reasons = new ArrayList<>();
-        if (nearest >= knownMatch && neighbours.get(0).label() == Label.REAL && nearest < Verdict.SAME_REAL) {
-            // Close to a known real photo but not the same pixels: a face swap or an inpainted region of a real
-            // photo looks like it to the encoder, and a wrong "real" is the worst outcome. Not proof either way.
-            Match known = neighbours.get(0);
-            decision = Decision.UNSURE;
-            reasons.add(new Reason(Reason.KNOWN_MATCH, String.format(Locale.ROOT, "close to known real image %s"
-                    + " (cosine %.3f) but not the same image: it may be an edited copy of it", known.id(), nearest)));
-        } else if (nearest >= knownMatch) {
-            // A copy of a known image is what the bank is for: its label outranks any statistical score.
-            Match known = neighbours.get(0);
-            decidedBy = known.id();
-            decision = known.label() == Label.FAKE ? Decision.FAKE : Decision.REAL;
-            pFake = known.label() == Label.FAKE ? Math.max(pFake, Verdict.KNOWN_P) : Math.min(pFake, 1 - Verdict.KNOWN_P);
-            reasons.add(new Reason(Reason.KNOWN_MATCH, String.format(Locale.ROOT,
-                    "near copy (cosine %.3f) of known %s image %s%s", nearest, known.label().json(), known.id(),
-                    known.generator() == null ? "" : " (" + known.generator() + ")")));
-        } else if (!model.status().canCommit()) {
+        if (!model.status().canCommit()) {
             decision = Decision.UNSURE;
             reasons.add(new Reason(Reason.UNTRAINED, model.note()));
         } else if (model.novelty().isNovel(nearest)) {
@@ -98,8 +80,10 @@ public final class Detector {
         }
         Attribution attribution = decision == Decision.REAL ? Attribution.NONE : vote.attribute(neighbours);
         List<Match> evidence = List.copyOf(neighbours.subList(0, Math.min(evidenceCount, neighbours.size())));
-        return new Verdict(decision, pFake, pKnn, pProbe, op.threshold(), op.unsureLow(), op.unsureHigh(),
-                attribution, evidence, decidedBy, reasons);
+        Verdict scored = new Verdict(decision, pFake, pKnn, pProbe, op.threshold(), op.unsureLow(), op.unsureHigh(),
+                attribution, evidence, null, reasons);
+        // A near copy of a known image is what the bank is for: decided by the one rule the provenance step uses too.
+        return nearest >= knownMatch ? scored.decidedBy(Verdict.nearCopy(neighbours.get(0))) : scored;
     }
 
     private static Reason scoreReason(double pFake, Decision decision, OperatingPoint op) {

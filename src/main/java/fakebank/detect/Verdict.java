@@ -86,7 +86,7 @@ public record Verdict(
         String what = (k.hashOnly() ? "hash-only " : "") + "known " + k.label().json() + " image " + k.entryId()
                 + (k.generator() == null || k.label() == Label.REAL ? "" : " (" + k.generator() + ")");
         return "the image is " + how + " " + what + (decides ? ""
-                : ": the original is a real photo, but this copy may be edited, so it is not called real");
+                : ": the original is a real photo, but this may be an edited copy of it, so it is not called real");
     }
 
     /** This verdict with one more (non-deciding) reason appended. */
@@ -119,12 +119,12 @@ public record Verdict(
         if (id == null || matches == null) {
             return null;
         }
-        for (Match m : matches) {
-            if (m.id().equals(id)) {
-                return new KnownCopy(m.id(), MatchType.NEAR, m.label(), m.generator(), m.family(), m.source(),
-                        (double) m.similarity(), null, null, false);
-            }
-        }
-        return null;
+        return matches.stream().filter(m -> m.id().equals(id)).findFirst().map(Verdict::nearCopy).orElse(null);
+    }
+
+    /** A bank neighbour as a near copy (embedding cosine at or above the known-match threshold). */
+    static KnownCopy nearCopy(Match m) {
+        return new KnownCopy(m.id(), MatchType.NEAR, m.label(), m.generator(), m.family(), m.source(),
+                (double) m.similarity(), null, null, false);
     }
 }
