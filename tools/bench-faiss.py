@@ -7,13 +7,18 @@ efSearch = ef, one query at a time per search thread, after 200 warm-up queries.
 ground truth's first 10 ordinals. With --json, one line per (setup, threads, ef) with the same fields as fakebank's:
 setup, ef, threads, recall_at_10, qps, p50_ms, p99_ms, build_s, index_mb.
 
+With --index PATH the built index is saved there (faiss.write_index, build time in PATH.json) and re-read on
+later runs instead of being rebuilt, so a slow build can run niced at a busy hour and the timed passes later, in
+the same minutes as fakebank's (`--build-only` stops after the build).
+
 Setup:   python3 -m pip install faiss-cpu numpy
 Run:     python3 tools/bench-faiss.py --vectors V/base.fvecs --queries V/queries.fvecs --gt V/gt.ivecs \
-             --threads 1,2 --json
+             --threads 1,2 --index /tmp/faiss-100k.index --json
 Runtime: 100k x 768: ~1 min (build ~35 s on 2 threads); 1M x 768: build ~15 min on 2 threads, ~7 GB of RAM.
 """
 import argparse
 import json
+import os
 import threading
 import time
 
@@ -66,6 +71,30 @@ def measure(index, qs, truth, k, threads):
     return hits / (len(qs) * 10), len(qs) / wall, percentile(nanos, 0.50) / 1e6, percentile(nanos, 0.99) / 1e6
 
 
+def build_or_load(make, docs, build_threads, path):
+    """The index and its build seconds: read from `path` when a saved index is there, else built (and saved)."""
+    if path and os.path.exists(path):
+        index = faiss.read_index(path)
+        if index.ntotal != len(docs) or index.d != docs.shape[1]:
+            raise SystemExit(f"{path} holds {index.ntotal} x {index.d} vectors, not {len(docs)} x {docs.shape[1]}: "
+                             f"delete it or pass another --index")
+        with open(path + ".json") as f:
+            return index, json.load(f)["build_s"]
+    index = make()
+    index.hnsw.efConstruction = EF_CONSTRUCTION
+    faiss.omp_set_num_threads(build_threads)
+    t0 = time.perf_counter()
+    if not index.is_trained:
+        index.train(docs)
+    index.add(docs)
+    build_s = time.perf_counter() - t0
+    if path:
+        faiss.write_index(index, path)
+        with open(path + ".json", "w") as f:
+            json.dump({"build_s": build_s, "build_threads": build_threads}, f)
+    return index, build_s
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--vectors", required=True)
@@ -76,11 +105,16 @@ def main():
     ap.add_argument("--ef", default=DEFAULT_EFS, help="efSearch values, comma-separated")
     ap.add_argument("--build-threads", type=int, default=2)
     ap.add_argument("--int8", action="store_true", help="also IndexHNSWSQ (8-bit scalar quantizer)")
+    ap.add_argument("--index", help="saved index: re-read when present, else built and written there "
+                                    "(the int8 index goes to PATH.int8)")
+    ap.add_argument("--build-only", action="store_true", help="build (and save) the index, measure nothing")
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
     docs = read_vecs(a.vectors, np.float32)
     qs = read_vecs(a.queries, np.float32)
     truth = read_vecs(a.gt, np.int32)
+    if a.build_only and not a.index:
+        raise SystemExit("--build-only needs --index PATH to save the index to")
     if len(truth) != len(qs) or truth.shape[1] < 10:
         raise SystemExit("ground truth needs >= 10 ordinals for every query")
     efs = [int(x) for x in a.ef.split(",")]
@@ -95,14 +129,11 @@ def main():
         setups.append(("faiss int8 HNSW", lambda: faiss.IndexHNSWSQ(docs.shape[1], faiss.ScalarQuantizer.QT_8bit,
                                                                     HNSW_M, faiss.METRIC_INNER_PRODUCT)))
     for name, make in setups:
-        index = make()
-        index.hnsw.efConstruction = EF_CONSTRUCTION
-        faiss.omp_set_num_threads(a.build_threads)
-        t0 = time.perf_counter()
-        if not index.is_trained:
-            index.train(docs)
-        index.add(docs)
-        build_s = time.perf_counter() - t0
+        path = a.index and (a.index + ".int8" if "int8" in name else a.index)
+        index, build_s = build_or_load(make, docs, a.build_threads, path)
+        if a.build_only:
+            print(f"{name}: built in {build_s:.1f} s -> {path}", flush=True)
+            continue
         index_mb = len(faiss.serialize_index(index)) / 1e6
         faiss.omp_set_num_threads(1)
         for t in threads:

@@ -14,6 +14,7 @@ import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFor
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
@@ -56,9 +57,17 @@ public final class HnswSetup {
 
     /** As {@link #codec(int, int, boolean)}, with {@code mergeWorkers} threads of {@code mergeExec} merging graphs. */
     public static Codec codec(int m, int beamWidth, boolean quantized, int mergeWorkers, ExecutorService mergeExec) {
-        KnnVectorsFormat format = quantized
-                ? new Lucene104HnswScalarQuantizedVectorsFormat(ScalarEncoding.UNSIGNED_BYTE, m, beamWidth,
-                        mergeWorkers, mergeExec)
+        return codec(m, beamWidth, quantized ? ScalarEncoding.UNSIGNED_BYTE : null, mergeWorkers, mergeExec);
+    }
+
+    /**
+     * As {@link #codec(int, int, boolean, int, ExecutorService)} with any of Lucene's scalar encodings for the graph
+     * (int8, int7, int4, ...; the raw floats are kept beside them), or float32 when {@code quantization} is null.
+     */
+    public static Codec codec(int m, int beamWidth, ScalarEncoding quantization, int mergeWorkers,
+            ExecutorService mergeExec) {
+        KnnVectorsFormat format = quantization != null
+                ? new Lucene104HnswScalarQuantizedVectorsFormat(quantization, m, beamWidth, mergeWorkers, mergeExec)
                 : new Lucene99HnswVectorsFormat(m, beamWidth, mergeWorkers, mergeExec);
         KnnVectorsFormat wide = new WithMaxDimensions(format, MAX_DIMENSIONS);
         return new Lucene104Codec() {
@@ -118,13 +127,21 @@ public final class HnswSetup {
     public static TopDocs search(IndexSearcher searcher, float[] unitQuery, int width, Query filter, boolean rescore)
             throws IOException {
         TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR_FIELD, unitQuery, width, filter), width);
-        if (!rescore || top.scoreDocs.length == 0) {
+        return rescore ? rescore(searcher.getIndexReader(), unitQuery, top) : top;
+    }
+
+    /**
+     * {@code top} (doc ids of {@code reader}) re-ranked by dot products of {@code unitQuery} with the documents'
+     * full-precision vectors, best first; for results of a quantized graph, whose scores are approximate.
+     */
+    public static TopDocs rescore(IndexReader reader, float[] unitQuery, TopDocs top) throws IOException {
+        if (top.scoreDocs.length == 0) {
             return top;
         }
         // Done by hand: Lucene 10.6's RescoreTopNQuery throws when the k-NN query matches nothing.
         ScoreDoc[] docs = top.scoreDocs.clone();
         Arrays.sort(docs, Comparator.comparingInt(sd -> sd.doc));
-        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        List<LeafReaderContext> leaves = reader.leaves();
         int leafIndex = -1;
         LeafReaderContext leaf = null;
         FloatVectorValues vectors = null;

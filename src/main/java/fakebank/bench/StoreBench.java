@@ -77,7 +77,7 @@ public final class StoreBench {
             throw new UncheckedIOException(e);
         } finally {
             if (tmp != null) {
-                SearchBench.deleteTree(tmp);
+                TempFolders.deleteTree(tmp);
             }
         }
     }

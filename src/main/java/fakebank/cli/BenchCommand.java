@@ -1,8 +1,8 @@
 package fakebank.cli;
 
 import fakebank.bench.EmbedBench;
-import fakebank.bench.SearchBench;
 import fakebank.bench.StoreBench;
+import fakebank.bench.search.SearchBench;
 import fakebank.service.FakebankConfig;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,14 +65,37 @@ final class BenchCommand {
                 + "10,16,24,32,48,64,96,128,192,256).")
         List<Integer> efs = List.of(10, 16, 24, 32, 48, 64, 96, 128, 192, 256);
 
-        @Option(names = "--format", split = ",", description = "Vector formats: float32, int8 (default: float32).")
+        @Option(names = "--format", split = ",", description = "Vector formats: float32, int8, int7, int4 (quantized "
+                + "ones are rescored with the raw floats; default: float32).")
         List<String> formats = List.of("float32");
+
+        @Option(names = "--layout", split = ",", description = "Index layouts: flushed (as the bulk load left it), "
+                + "merged (force-merged to one segment) (default: flushed,merged).")
+        List<String> layouts = List.of("flushed", "merged");
+
+        @Option(names = "--path", split = ",", description = "Search paths: query (the bank's KnnFloatVectorQuery), "
+                + "leaf (each segment's graph directly) (default: query).")
+        List<String> paths = List.of("query");
 
         @Option(names = "--build-threads", description = "Threads adding documents (default: ${DEFAULT-VALUE}).")
         int buildThreads = 2;
 
         @Option(names = "--ram-mb", description = "Indexing buffer in MB (default: ${DEFAULT-VALUE}).")
         int ramMb = 1024;
+
+        @Option(names = "--index", paramLabel = "DIR", description = "Keep the indexes in DIR/FORMAT and reopen them "
+                + "on later runs instead of rebuilding (default: a temporary folder, deleted after).")
+        Path indexDir;
+
+        @Option(names = "--build-only", description = "Build (and force-merge, with the merged layout) the indexes "
+                + "into --index DIR, measure nothing.")
+        boolean buildOnly;
+
+        @Option(names = "--preload", description = "Page every index file in when opening it (MMapDirectory preload).")
+        boolean preload;
+
+        @Option(names = "--warmup", description = "Warm-up queries before each row (default: ${DEFAULT-VALUE}).")
+        int warmup = 1000;
 
         @Option(names = "--work-dir", description = "Where the temporary index goes (default: the system temp).")
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
@@ -82,8 +105,8 @@ final class BenchCommand {
 
         @Override
         public Integer call() throws java.io.IOException {
-            SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, buildThreads,
-                    ramMb, workDir, json), System.out);
+            SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, layouts, paths,
+                    buildThreads, ramMb, indexDir, workDir, preload, warmup, buildOnly, json), System.out);
             return 0;
         }
     }

@@ -1,4 +1,4 @@
-package fakebank.bench;
+package fakebank.bench.search;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,0 +1,215 @@
+package fakebank.bench.search;
+
+import fakebank.bank.HnswSetup;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.TieredMergePolicy;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.MMapDirectory;
+
+/**
+ * A benchmark index in its own folder, built once from an fvecs file and reopened by later runs: what it was built
+ * from (file, rows, dimension, format, M, beam width) and how long the build and force-merge took are kept in the
+ * commit's user data, so a reused folder is checked against the run's options and reports its original timings.
+ * Every document holds the vector and its row number ({@link #ORD}) in the file.
+ */
+final class BenchIndex {
+    static final String ORD = "ord";
+    static final int HNSW_M = 16;
+    static final int HNSW_BEAM = 100;
+
+    private static final String SOURCE = "bench.source";
+    private static final String BUILD_S = "bench.build_s";
+    private static final String MERGE_S = "bench.merge_s";
+
+    private final Path dir;
+    private final VectorFormat format;
+    private final int buildThreads;
+    private final int ramMb;
+
+    private BenchIndex(Path dir, VectorFormat format, int buildThreads, int ramMb) {
+        this.dir = dir;
+        this.format = format;
+        this.buildThreads = buildThreads;
+        this.ramMb = ramMb;
+    }
+
+    /**
+     * The index in {@code dir}: reopened when a previous run built it from the same vectors with the same format,
+     * built there otherwise (the folder must then be empty or absent).
+     */
+    static BenchIndex openOrBuild(Path dir, Path vectors, VectorFormat format, int buildThreads, int ramMb,
+            PrintStream log) throws IOException {
+        BenchIndex index = new BenchIndex(dir, format, buildThreads, ramMb);
+        String source = source(vectors, format);
+        Map<String, String> data = index.commitData();
+        if (data == null) {
+            if (Files.isDirectory(dir)) {
+                try (var entries = Files.list(dir)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new IllegalArgumentException(dir + " is not empty and holds no bench index: "
+                                + "pass an empty or new folder");
+                    }
+                }
+            }
+            log.printf(Locale.ROOT, "building %s index in %s ...%n", format.label(), dir);
+            index.build(vectors, source);
+        } else if (!source.equals(data.get(SOURCE))) {
+            throw new IllegalArgumentException(dir + " was built from " + data.get(SOURCE) + ", not " + source
+                    + ": delete it or pass another folder");
+        }
+        return index;
+    }
+
+    /** What an index built from {@code vectors} in {@code format} records, to recognise it later. */
+    private static String source(Path vectors, VectorFormat format) throws IOException {
+        try (Vecs v = Vecs.open(vectors)) {
+            return String.format(Locale.ROOT, "%s (%d x %d, %d bytes), %s, M %d, beam %d", vectors.toAbsolutePath(),
+                    v.rows(), v.dim(), Files.size(vectors), format.label(), HNSW_M, HNSW_BEAM);
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    VectorFormat format() {
+        return format;
+    }
+
+    int segments() throws IOException {
+        try (Directory d = FSDirectory.open(dir)) {
+            return SegmentInfos.readLatestCommit(d).size();
+        }
+    }
+
+    /** Seconds spent adding the documents (as flushed), and after it the force-merge if there was one. */
+    double buildSeconds() throws IOException {
+        return Double.parseDouble(commitData().get(BUILD_S));
+    }
+
+    double mergeSeconds() throws IOException {
+        return Double.parseDouble(commitData().getOrDefault(MERGE_S, "0"));
+    }
+
+    long bytes() throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
+    /** A reader on an mmapped directory; with {@code preload} every file is paged in on open. */
+    DirectoryReader open(boolean preload) throws IOException {
+        MMapDirectory d = new MMapDirectory(dir);
+        if (preload) {
+            d.setPreload(MMapDirectory.ALL_FILES);
+        }
+        return DirectoryReader.open(d);
+    }
+
+    /** Merges the index to one segment (one HNSW graph); records the seconds it took. */
+    void forceMerge() throws IOException {
+        ExecutorService mergeExec = mergeExecutor();
+        try (Directory d = FSDirectory.open(dir); IndexWriter writer = new IndexWriter(d, writerConfig(mergeExec))) {
+            long t0 = System.nanoTime();
+            writer.forceMerge(1);
+            Map<String, String> data = new HashMap<>(commitData());
+            data.put(MERGE_S, seconds(t0));
+            writer.setLiveCommitData(data.entrySet());
+            writer.commit();
+        } finally {
+            if (mergeExec != null) {
+                mergeExec.shutdown();
+            }
+        }
+    }
+
+    private void build(Path vectors, String source) throws IOException {
+        Files.createDirectories(dir);
+        ExecutorService mergeExec = mergeExecutor();
+        try (Directory d = FSDirectory.open(dir); Vecs base = Vecs.open(vectors);
+                IndexWriter writer = new IndexWriter(d, writerConfig(mergeExec));
+                ExecutorService adders = Executors.newFixedThreadPool(buildThreads)) {
+            long t0 = System.nanoTime();
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> work = new ArrayList<>();
+            for (int t = 0; t < buildThreads; t++) {
+                work.add(adders.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < base.rows(); i = next.getAndIncrement()) {
+                        Document doc = new Document();
+                        doc.add(HnswSetup.vectorField(base.floats(i)));
+                        doc.add(new NumericDocValuesField(ORD, i));
+                        writer.addDocument(doc);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+            writer.flush();
+            writer.setLiveCommitData(Map.of(SOURCE, source, BUILD_S, seconds(t0)).entrySet());
+            writer.commit();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("index build interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IOException("index build failed: " + e.getCause(), e.getCause());
+        } finally {
+            if (mergeExec != null) {
+                mergeExec.shutdown();
+            }
+        }
+    }
+
+    /** Lucene refuses a merge executor for one merge worker. */
+    private ExecutorService mergeExecutor() {
+        return buildThreads > 1 ? Executors.newFixedThreadPool(buildThreads) : null;
+    }
+
+    private IndexWriterConfig writerConfig(ExecutorService mergeExec) {
+        TieredMergePolicy policy = new TieredMergePolicy();
+        // Merging HNSW graphs costs about as much as building them: while loading, let segments pile up rather
+        // than merging them repeatedly; a force-merge afterwards builds the one graph once.
+        policy.setSegmentsPerTier(64);
+        return new IndexWriterConfig()
+                .setCodec(HnswSetup.codec(HNSW_M, HNSW_BEAM, format.encoding, buildThreads, mergeExec))
+                .setMergePolicy(policy)
+                .setRAMBufferSizeMB(ramMb);
+    }
+
+    /** The latest commit's user data, or null when the folder holds no index. */
+    private Map<String, String> commitData() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return null;
+        }
+        try (Directory d = FSDirectory.open(dir)) {
+            if (!DirectoryReader.indexExists(d)) {
+                return null;
+            }
+            return SegmentInfos.readLatestCommit(d).getUserData();
+        }
+    }
+
+    private static String seconds(long t0) {
+        return String.format(Locale.ROOT, "%.1f", (System.nanoTime() - t0) / 1e9);
+    }
+}

@@ -1,0 +1,45 @@
+package fakebank.bench.search;
+
+import fakebank.bank.HnswSetup;
+import java.io.IOException;
+import java.util.List;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.search.AcceptDocs;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+
+/** One way of asking Lucene for the {@code width} nearest documents of a unit query; results best first. */
+interface NeighbourSearch {
+    ScoreDoc[] search(float[] unitQuery, int width) throws IOException;
+
+    /** The bank's own path: {@link HnswSetup#search}, a {@code KnnFloatVectorQuery} run by an IndexSearcher. */
+    static NeighbourSearch query(IndexSearcher searcher, boolean rescore) {
+        return (q, width) -> HnswSetup.search(searcher, q, width, null, rescore).scoreDocs;
+    }
+
+    /**
+     * Straight to each segment's HNSW graph ({@code LeafReader.searchNearestVectors}), one segment after the other,
+     * without the query's rewrite, weight and collector: the lower bound of what the query path can cost.
+     */
+    static NeighbourSearch leaf(IndexReader reader, boolean rescore) {
+        List<LeafReaderContext> leaves = reader.leaves();
+        return (q, width) -> {
+            TopDocs[] perLeaf = new TopDocs[leaves.size()];
+            for (int i = 0; i < perLeaf.length; i++) {
+                LeafReaderContext ctx = leaves.get(i);
+                LeafReader r = ctx.reader();
+                TopDocs top = r.searchNearestVectors(HnswSetup.VECTOR_FIELD, q, width,
+                        AcceptDocs.fromLiveDocs(r.getLiveDocs(), r.maxDoc()), Integer.MAX_VALUE);
+                for (ScoreDoc sd : top.scoreDocs) {
+                    sd.doc += ctx.docBase;
+                }
+                perLeaf[i] = top;
+            }
+            TopDocs top = perLeaf.length == 1 ? perLeaf[0] : TopDocs.merge(width, perLeaf);
+            return (rescore ? HnswSetup.rescore(reader, q, top) : top).scoreDocs;
+        };
+    }
+}

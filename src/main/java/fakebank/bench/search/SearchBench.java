@@ -1,0 +1,195 @@
+package fakebank.bench.search;
+
+import fakebank.bench.TempFolders;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.search.IndexSearcher;
+
+/**
+ * {@code fakebank bench search}: recall@10, queries/s and latency of the bank's HNSW setup (the codec and query of
+ * {@link fakebank.bank.HnswSetup}) on vectors read from fvecs/ivecs files, so that {@code tools/bench-faiss.py}
+ * measures FAISS on identical vectors. Prints figures; asserts nothing.
+ *
+ * <p>Each format's index ({@link BenchIndex}: M 16, beam width 100) is built once, into {@code --index DIR/FORMAT}
+ * when given so that later runs reopen it: builds can then run niced at a busy hour and the timed passes later,
+ * beside FAISS's. Layouts: as flushed (several segments, searched through an executor across segments) and after a
+ * force-merge to one segment. Every (layout, path, threads, ef) row asks Lucene for {@code max(ef, k)} neighbours
+ * (Lucene's k is its beam width, the analogue of FAISS's efSearch) and keeps the top k.
+ */
+public final class SearchBench {
+    /** Index layouts: as the bulk load flushed it, or force-merged to one segment. */
+    public static final Set<String> LAYOUTS = Set.of("flushed", "merged");
+    /** Search paths: the bank's KnnFloatVectorQuery, or each segment's graph directly. */
+    public static final Set<String> PATHS = Set.of("query", "leaf");
+
+    /**
+     * Options, checked once. {@code gt} may be null: exact neighbours are then computed by brute force;
+     * {@code indexDir} may be null: the indexes then go to a temporary folder under {@code workDir}, deleted after.
+     */
+    public record Settings(Path vectors, Path queries, Path gt, int k, List<Integer> threads, List<Integer> efs,
+            List<String> formats, List<String> layouts, List<String> paths, int buildThreads, int ramMb,
+            Path indexDir, Path workDir, boolean preload, int warmup, boolean buildOnly, boolean json) {
+        public Settings {
+            if (k < 1) {
+                throw new IllegalArgumentException("k must be positive");
+            }
+            if (threads.isEmpty() || threads.stream().anyMatch(t -> t < 1)) {
+                throw new IllegalArgumentException("threads must be positive");
+            }
+            if (efs.isEmpty() || efs.stream().anyMatch(e -> e < 1)) {
+                throw new IllegalArgumentException("ef values must be positive");
+            }
+            formats.forEach(VectorFormat::parse);
+            requireAmong("layout", layouts, LAYOUTS);
+            requireAmong("path", paths, PATHS);
+            if (buildThreads < 1) {
+                throw new IllegalArgumentException("build threads must be positive");
+            }
+            if (ramMb < 16 || ramMb > 2047) {
+                throw new IllegalArgumentException("RAM buffer must be 16 to 2047 MB (Lucene's limit per thread)");
+            }
+            if (warmup < 0) {
+                throw new IllegalArgumentException("warm-up must be zero or more queries");
+            }
+            if (buildOnly && indexDir == null) {
+                throw new IllegalArgumentException("--build-only needs --index DIR to keep the index in");
+            }
+        }
+
+        private static void requireAmong(String what, List<String> given, Set<String> allowed) {
+            if (given.isEmpty() || !allowed.containsAll(given)) {
+                throw new IllegalArgumentException(what + " must be among " + allowed + ", not " + given);
+            }
+        }
+    }
+
+    private SearchBench() {
+    }
+
+    public static void run(Settings s, PrintStream out) throws IOException {
+        float[][] qs;
+        int[][] truth;
+        try (Vecs base = Vecs.open(s.vectors()); Vecs q = Vecs.open(s.queries())) {
+            if (base.dim() != q.dim()) {
+                throw new IllegalArgumentException("base has dimension " + base.dim() + ", queries " + q.dim());
+            }
+            if (base.rows() < s.k()) {
+                throw new IllegalArgumentException("base has " + base.rows() + " vectors, fewer than k=" + s.k());
+            }
+            qs = q.allFloats();
+            truth = s.buildOnly() ? null
+                    : s.gt() == null ? GroundTruth.bruteForce(base, qs, s.k()) : GroundTruth.read(s.gt(), qs.length,
+                            s.k());
+            if (!s.json()) {
+                out.printf(Locale.ROOT, "search bench: %d x %d base, %d queries, k=%d, HNSW M=%d beam=%d, %d build "
+                        + "threads, %d cores, Java %s, vector scorer %s, %d warm-up queries per row%n", base.rows(),
+                        base.dim(), qs.length, s.k(), BenchIndex.HNSW_M, BenchIndex.HNSW_BEAM, s.buildThreads(),
+                        Runtime.getRuntime().availableProcessors(), Runtime.version(),
+                        FlatVectorScorerUtil.getLucene99FlatVectorsScorer(), s.warmup());
+            }
+        }
+        Path root = s.indexDir() != null ? s.indexDir() : Files.createTempDirectory(s.workDir(), "fakebank-search");
+        try {
+            if (!s.json() && !s.buildOnly()) {
+                out.println(ResultRow.HEADER);
+            }
+            for (String f : s.formats()) {
+                VectorFormat format = VectorFormat.parse(f);
+                BenchIndex index = BenchIndex.openOrBuild(root.resolve(format.label()), s.vectors(), format,
+                        s.buildThreads(), s.ramMb(), System.err);
+                measureLayouts(index, s, qs, truth, out);
+            }
+        } finally {
+            if (s.indexDir() == null) {
+                TempFolders.deleteTree(root);
+            }
+        }
+    }
+
+    private static void measureLayouts(BenchIndex index, Settings s, float[][] qs, int[][] truth, PrintStream out)
+            throws IOException {
+        if (s.layouts().contains("flushed")) {
+            if (index.segments() == 1) {
+                System.err.println(index.dir() + " is already one segment: no as-flushed rows (build into a new "
+                        + "folder for them)");
+            } else if (!s.buildOnly()) {
+                measureIndex(index, s, qs, truth, out);
+            }
+        }
+        if (s.layouts().contains("merged")) {
+            if (index.segments() > 1) {
+                System.err.printf(Locale.ROOT, "force-merging %s (%d segments) ...%n", index.dir(), index.segments());
+                index.forceMerge();
+            }
+            if (!s.buildOnly()) {
+                measureIndex(index, s, qs, truth, out);
+            }
+        }
+        if (s.buildOnly()) {
+            System.err.printf(Locale.ROOT, "%s: %d segment(s), built in %.1f s, merged in %.1f s%n", index.dir(),
+                    index.segments(), index.buildSeconds(), index.mergeSeconds());
+        }
+    }
+
+    private static void measureIndex(BenchIndex index, Settings s, float[][] qs, int[][] truth, PrintStream out)
+            throws IOException {
+        double mb = index.bytes() / 1e6;
+        double buildS = index.buildSeconds() + index.mergeSeconds();
+        boolean rescore = index.format().rescored();
+        try (DirectoryReader reader = index.open(s.preload())) {
+            int segments = reader.leaves().size();
+            int[] docToOrd = docToOrd(reader);
+            for (String path : s.paths()) {
+                for (int threads : s.threads()) {
+                    // Several segments: the query path fans each query out over them on its own pool of `threads`.
+                    ExecutorService perSegment = segments > 1 && path.equals("query")
+                            ? Executors.newFixedThreadPool(threads) : null;
+                    try {
+                        NeighbourSearch search = path.equals("query")
+                                ? NeighbourSearch.query(new IndexSearcher(reader, perSegment), rescore)
+                                : NeighbourSearch.leaf(reader, rescore);
+                        String setup = String.format(Locale.ROOT, "lucene %s%s, %d %s, %s%s",
+                                index.format().label(), rescore ? "+rescore" : "", segments,
+                                segments == 1 ? "segment" : "segments", path,
+                                perSegment != null ? "+executor" : "") + (s.preload() ? ", preload" : "");
+                        for (int ef : s.efs()) {
+                            SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(), Math.max(ef, s.k()),
+                                    threads, s.warmup());
+                            ResultRow row = new ResultRow(setup, ef, threads, GroundTruth.recallAt10(r.found(), truth),
+                                    r.qps(), r.p50Ms(), r.p99Ms(), buildS, mb, SearchPass.loadAverage());
+                            out.println(s.json() ? row.json() : row.text());
+                            out.flush();
+                        }
+                    } finally {
+                        if (perSegment != null) {
+                            perSegment.shutdown();
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int[] docToOrd(DirectoryReader reader) throws IOException {
+        int[] map = new int[reader.maxDoc()];
+        for (var leaf : reader.leaves()) {
+            LeafReader r = leaf.reader();
+            NumericDocValues ords = r.getNumericDocValues(BenchIndex.ORD);
+            for (int doc = ords.nextDoc(); doc != NumericDocValues.NO_MORE_DOCS; doc = ords.nextDoc()) {
+                map[leaf.docBase + doc] = (int) ords.longValue();
+            }
+        }
+        return map;
+    }
+}

@@ -1,0 +1,136 @@
+package fakebank.bench.search;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The search bench on a real on-disk Lucene index built from fvecs files: build once, reopen, both search paths. */
+class SearchBenchTest {
+    private static final int N = 3000;
+    private static final int DIM = 32;
+    private static final int QUERIES = 50;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void builds_into_the_index_folder_once_and_reopens_it_on_the_next_run() throws IOException {
+        Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
+        Path queries = writeFvecs(tmp.resolve("q.fvecs"), unitVectors(QUERIES, 2));
+        Path index = tmp.resolve("index");
+
+        SearchBench.run(settings(base, queries, index, false), new PrintStream(new ByteArrayOutputStream()));
+        Path segments;
+        try (var files = Files.list(index.resolve("float32"))) {
+            segments = files.filter(p -> p.getFileName().toString().startsWith("segments_")).findFirst().orElseThrow();
+        }
+        FileTime written = Files.getLastModifiedTime(segments);
+        String second = run(settings(base, queries, index, false));
+
+        assertEquals(written, Files.getLastModifiedTime(segments), "the second run rewrote the index");
+        Matcher row = Pattern.compile("\"recall_at_10\": ([0-9.]+)").matcher(second);
+        int rows = 0;
+        while (row.find()) {
+            rows++;
+            // brute-force truth, tiny graph, beam 64: HNSW must find nearly all of the true top 10
+            assertTrue(Double.parseDouble(row.group(1)) >= 0.95, second);
+        }
+        assertEquals(2, rows, "one row per path:\n" + second);
+        assertTrue(second.contains("1 segment, query") && second.contains("1 segment, leaf"), second);
+    }
+
+    @Test
+    void refuses_an_index_folder_built_from_other_vectors() throws IOException {
+        Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
+        Path other = writeFvecs(tmp.resolve("other.fvecs"), unitVectors(N / 2, 3));
+        Path queries = writeFvecs(tmp.resolve("q.fvecs"), unitVectors(QUERIES, 2));
+        Path index = tmp.resolve("index");
+        SearchBench.run(settings(base, queries, index, true), new PrintStream(new ByteArrayOutputStream()));
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SearchBench.run(settings(other, queries, index, false), System.out));
+        assertTrue(e.getMessage().contains("was built from") && e.getMessage().contains("base.fvecs"), e.getMessage());
+    }
+
+    @Test
+    void leaf_path_finds_the_same_neighbours_as_the_banks_query_on_one_segment() throws IOException {
+        Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
+        float[][] qs = unitVectors(QUERIES, 2);
+        BenchIndex index = BenchIndex.openOrBuild(tmp.resolve("index"), base, VectorFormat.FLOAT32, 1, 256,
+                new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(1, index.segments());
+        try (DirectoryReader reader = index.open(true)) {
+            NeighbourSearch query = NeighbourSearch.query(new IndexSearcher(reader), false);
+            NeighbourSearch leaf = NeighbourSearch.leaf(reader, false);
+            for (float[] q : qs) {
+                assertArrayEquals(docs(query.search(q, 20)), docs(leaf.search(q, 20)));
+            }
+        }
+    }
+
+    private static SearchBench.Settings settings(Path base, Path queries, Path index, boolean buildOnly) {
+        return new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64), List.of("float32"),
+                List.of("merged"), List.of("query", "leaf"), 1, 64, index, null, false, 20, buildOnly, true);
+    }
+
+    private static String run(SearchBench.Settings s) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        SearchBench.run(s, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+
+    private static int[] docs(ScoreDoc[] sd) {
+        int[] out = new int[sd.length];
+        for (int i = 0; i < sd.length; i++) {
+            out[i] = sd[i].doc;
+        }
+        return out;
+    }
+
+    private static float[][] unitVectors(int n, long seed) {
+        Random random = new Random(seed);
+        float[][] out = new float[n][DIM];
+        for (float[] v : out) {
+            double norm = 0;
+            for (int i = 0; i < DIM; i++) {
+                v[i] = (float) random.nextGaussian();
+                norm += v[i] * v[i];
+            }
+            for (int i = 0; i < DIM; i++) {
+                v[i] /= (float) Math.sqrt(norm);
+            }
+        }
+        return out;
+    }
+
+    private static Path writeFvecs(Path path, float[][] rows) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(rows.length * (4 + 4 * DIM)).order(ByteOrder.LITTLE_ENDIAN);
+        for (float[] row : rows) {
+            b.putInt(DIM);
+            for (float x : row) {
+                b.putFloat(x);
+            }
+        }
+        return Files.write(path, b.array());
+    }
+}
