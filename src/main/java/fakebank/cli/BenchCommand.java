@@ -65,7 +65,7 @@ final class BenchCommand {
                 + "10,16,24,32,48,64,96,128,192,256).")
         List<Integer> efs = List.of(10, 16, 24, 32, 48, 64, 96, 128, 192, 256);
 
-        @Option(names = "--format", split = ",", description = "Vector formats: float32, int8, int7, int4 (quantized "
+        @Option(names = "--format", split = ",", description = "Vector formats: float32, int8, int7, int4, int1 (quantized "
                 + "ones are rescored with the raw floats; default: float32).")
         List<String> formats = List.of("float32");
 

@@ -9,7 +9,9 @@ enum VectorFormat {
     FLOAT32(null),
     INT8(ScalarEncoding.UNSIGNED_BYTE),
     INT7(ScalarEncoding.SEVEN_BIT),
-    INT4(ScalarEncoding.PACKED_NIBBLE);
+    INT4(ScalarEncoding.PACKED_NIBBLE),
+    /** 1 bit per dimension in the index, the query at 4 bits (Lucene's asymmetric encoding). */
+    INT1(ScalarEncoding.SINGLE_BIT_QUERY_NIBBLE);
 
     /** Null for float32. */
     final ScalarEncoding encoding;
