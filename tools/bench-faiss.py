@@ -3,9 +3,10 @@
 
 Both read BASE.fvecs / Q.fvecs / GT.ivecs (make them with tools/gen-vectors.py), build HNSW with M 16 and
 efConstruction 100 (inner product on unit vectors), then sweep efSearch: each query asks for k results with
-efSearch = ef, one query at a time per search thread, after 200 warm-up queries. recall@10 is measured against the
-ground truth's first 10 ordinals. With --json, one line per (setup, threads, ef) with the same fields as fakebank's:
-setup, ef, threads, recall_at_10, qps, p50_ms, p99_ms, build_s, index_mb.
+efSearch = ef, one query at a time per search thread, after --warmup queries (1000, as fakebank's). recall@10 is
+measured against the ground truth's first 10 ordinals. With --json, one line per (setup, threads, ef) with the same fields as fakebank's:
+setup, ef, threads, recall_at_10, qps, p50_ms, p99_ms, build_s, index_mb, load1 (1-minute load average after the
+row).
 
 With --index PATH the built index is saved there (faiss.write_index, build time in PATH.json) and re-read on
 later runs instead of being rebuilt, so a slow build can run niced at a busy hour and the timed passes later, in
@@ -27,7 +28,7 @@ import numpy as np
 
 HNSW_M = 16
 EF_CONSTRUCTION = 100
-WARMUP = 200
+DEFAULT_WARMUP = 1000
 DEFAULT_EFS = "10,16,24,32,48,64,96,128,192,256"
 
 
@@ -45,9 +46,10 @@ def percentile(sorted_ns, p):
     return sorted_ns[max(0, min(len(sorted_ns) - 1, i))]
 
 
-def measure(index, qs, truth, k, threads):
+def measure(index, qs, truth, k, threads, warmup):
     """One query at a time per thread; returns (recall@10, qps, p50 ms, p99 ms)."""
-    for i in range(min(WARMUP, len(qs))):
+    for w in range(warmup):
+        i = w % len(qs)
         index.search(qs[i:i + 1], k)
     nanos = np.empty(len(qs), dtype=np.int64)
     found = [None] * len(qs)
@@ -104,6 +106,7 @@ def main():
     ap.add_argument("--threads", default="1", help="search threads, comma-separated (e.g. 1,2)")
     ap.add_argument("--ef", default=DEFAULT_EFS, help="efSearch values, comma-separated")
     ap.add_argument("--build-threads", type=int, default=2)
+    ap.add_argument("--warmup", type=int, default=DEFAULT_WARMUP, help="warm-up queries before each row")
     ap.add_argument("--int8", action="store_true", help="also IndexHNSWSQ (8-bit scalar quantizer)")
     ap.add_argument("--index", help="saved index: re-read when present, else built and written there "
                                     "(the int8 index goes to PATH.int8)")
@@ -123,7 +126,7 @@ def main():
         print(f"faiss {faiss.__version__}: {len(docs)} x {docs.shape[1]} base, {len(qs)} queries, HNSW M={HNSW_M} "
               f"efConstruction={EF_CONSTRUCTION}, build on {a.build_threads} threads")
         print(f"{'setup':<22} {'threads':>7} {'ef':>5} {'recall@10':>10} {'qps':>9} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'build s':>8} {'index MB':>9}", flush=True)
+              f"{'build s':>8} {'index MB':>9} {'load':>6}", flush=True)
     setups = [("faiss float32 HNSW", lambda: faiss.IndexHNSWFlat(docs.shape[1], HNSW_M, faiss.METRIC_INNER_PRODUCT))]
     if a.int8:
         setups.append(("faiss int8 HNSW", lambda: faiss.IndexHNSWSQ(docs.shape[1], faiss.ScalarQuantizer.QT_8bit,
@@ -139,15 +142,16 @@ def main():
         for t in threads:
             for ef in efs:
                 index.hnsw.efSearch = max(ef, a.k)
-                recall, qps, p50, p99 = measure(index, qs, truth, a.k, t)
+                recall, qps, p50, p99 = measure(index, qs, truth, a.k, t, a.warmup)
+                load1 = os.getloadavg()[0]
                 row = {"setup": name, "ef": ef, "threads": t, "recall_at_10": round(recall, 4),
                        "qps": round(qps, 1), "p50_ms": round(p50, 3), "p99_ms": round(p99, 3),
-                       "build_s": round(build_s, 1), "index_mb": round(index_mb, 1)}
+                       "build_s": round(build_s, 1), "index_mb": round(index_mb, 1), "load1": round(load1, 2)}
                 if a.json:
                     print(json.dumps(row), flush=True)
                 else:
                     print(f"{name:<22} {t:>7} {ef:>5} {recall:>10.4f} {qps:>9.1f} {p50:>8.3f} {p99:>8.3f} "
-                          f"{build_s:>8.1f} {index_mb:>9.1f}", flush=True)
+                          f"{build_s:>8.1f} {index_mb:>9.1f} {load1:>6.2f}", flush=True)
         del index
 
 

@@ -91,13 +91,13 @@ public final class SearchBench {
             truth = s.buildOnly() ? null
                     : s.gt() == null ? GroundTruth.bruteForce(base, qs, s.k()) : GroundTruth.read(s.gt(), qs.length,
                             s.k());
-            if (!s.json()) {
-                out.printf(Locale.ROOT, "search bench: %d x %d base, %d queries, k=%d, HNSW M=%d beam=%d, %d build "
-                        + "threads, %d cores, Java %s, vector scorer %s, %d warm-up queries per row%n", base.rows(),
-                        base.dim(), qs.length, s.k(), BenchIndex.HNSW_M, BenchIndex.HNSW_BEAM, s.buildThreads(),
-                        Runtime.getRuntime().availableProcessors(), Runtime.version(),
-                        FlatVectorScorerUtil.getLucene99FlatVectorsScorer(), s.warmup());
-            }
+            // with --json the header goes to stderr, so stdout stays one JSON object a line
+            PrintStream header = s.json() ? System.err : out;
+            header.printf(Locale.ROOT, "search bench: %d x %d base, %d queries, k=%d, HNSW M=%d beam=%d, %d build "
+                    + "threads, %d cores, Java %s, vector scorer %s, %d warm-up queries per row%n", base.rows(),
+                    base.dim(), qs.length, s.k(), BenchIndex.HNSW_M, BenchIndex.HNSW_BEAM, s.buildThreads(),
+                    Runtime.getRuntime().availableProcessors(), Runtime.version(),
+                    FlatVectorScorerUtil.getLucene99FlatVectorsScorer(), s.warmup());
         }
         Path root = s.indexDir() != null ? s.indexDir() : Files.createTempDirectory(s.workDir(), "fakebank-search");
         try {
