@@ -171,9 +171,13 @@ function renderVerdict(r) {
   let attribution = "";
   if (r.verdict !== "real" && (r.family || r.generator)) {
     const generator = [r.generator, r.family ? "(" + r.family + ")" : ""].filter(Boolean).join(" ");
-    // for an undecided image this is a guess among the bank's fakes, not a finding that it is one
-    attribution = (r.verdict === "fake" ? "Looks like " : "If it is AI-generated, it is most like ") + generator
-      + " · confidence " + (100 * r.attribution_confidence).toFixed(0) + "%";
+    // for an undecided image this is a guess among the bank's fakes, not a finding that it is one; when the
+    // metadata decided, it names the generator itself and the bank's nearest fakes must not seem to contradict it
+    const decidedBy = ((r.reasons || [])[0] || {}).code;
+    const lead = r.verdict !== "fake" ? "If it is AI-generated, it is most like "
+      : decidedBy === "metadata" ? "The metadata says how it was made (above); among the bank's fakes it is closest to "
+      : "Looks like ";
+    attribution = lead + generator + " · confidence " + (100 * r.attribution_confidence).toFixed(0) + "%";
   }
   if (r.known_match) {
     // The image is a known bank entry or a copy of one: that entry's label decided the verdict.

@@ -104,7 +104,12 @@ class WebPageTest {
         waitForThumbnails();
         wait.until(d -> d.findElement(By.id("map-legend")).getText().contains("your image"));
         assertEquals(List.of(), brokenVisibleImages(), "after a classification");
-        assertFalse(driver.findElement(By.id("meaning")).getText().isBlank(), "the verdict is explained in words");
+        // badge, bar and words agree: the known real photo decided, and the score line says it did not
+        assertEquals("real", driver.findElement(By.id("verdict")).getText().toLowerCase());
+        assertTrue(driver.findElement(By.id("meaning")).getText().contains("A known image decided this"),
+                driver.findElement(By.id("meaning")).getText());
+        assertTrue(driver.findElement(By.cssSelector("#reasons li.score")).getText()
+                .contains("the detector's own score; the known image decided"));
         // the entry without a thumbnail: its placeholder, as the closest match and as the known image
         WebElement card = driver.findElement(By.cssSelector("#matches .match[data-id='" + id + "']"));
         assertTrue(card.findElements(By.tagName("img")).isEmpty(), "no image element for it: " + card.getText());
