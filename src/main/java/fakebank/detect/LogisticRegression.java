@@ -7,7 +7,7 @@ package fakebank.detect;
  * norm falls below {@code 0.01 * max(min(pos, neg), 1) / n} of its norm at w = 0). Rows are the caller's arrays,
  * never copied: a 100k x 1280 bank costs its 512 MB of floats once, where liblinear's per-value node objects cost
  * about ten times that. The result is a weight vector with the bias as its last element; a positive score means
- * fake. Single-threaded and deterministic (fixed summation order).
+ * fake. Single-threaded and deterministic (fixed summation order, see {@link DenseRows}).
  */
 final class LogisticRegression {
     private static final double STOPPING_TOLERANCE = 0.01;
@@ -120,8 +120,9 @@ final class LogisticRegression {
             wTw += w[j] * w[j];
         }
         double f = 0;
+        float[] wf = floats(w);
         for (int i = 0; i < x.length; i++) {
-            wx[i] = dot(w, x[i]);
+            wx[i] = DenseRows.dot(wf, x[i]) + w[d];
             f += costTimesLoss(i, wx[i]);
         }
         return f + 0.5 * wTw;
@@ -148,8 +149,9 @@ final class LogisticRegression {
     /** Hessian-vector product, one pass over the rows. */
     private void hessianTimes(double[] v, double[] out) {
         java.util.Arrays.fill(out, 0);
+        float[] vf = floats(v);
         for (int i = 0; i < x.length; i++) {
-            addScaled(cost[i] * curvature[i] * dot(v, x[i]), x[i], out);
+            addScaled(cost[i] * curvature[i] * (DenseRows.dot(vf, x[i]) + v[d]), x[i], out);
         }
         for (int j = 0; j < d; j++) {
             out[j] += v[j];
@@ -221,8 +223,9 @@ final class LogisticRegression {
     /** Backtracking from step 1 until the Armijo condition holds; moves w and {@link #wx}. Returns the step. */
     private double lineSearchAndUpdate(double[] w, double[] s, double[] f, double[] g) {
         double[] xs = new double[x.length];
+        float[] sf = floats(s);
         for (int i = 0; i < x.length; i++) {
-            xs[i] = dot(s, x[i]);
+            xs[i] = DenseRows.dot(sf, x[i]) + s[d];
         }
         double sTs = 0;
         double wTs = 0;
@@ -258,7 +261,7 @@ final class LogisticRegression {
         return 0;
     }
 
-    /** w'x + bias, with x one row (w has the bias at index x.length); four sums for speed, in a fixed order. */
+    /** w'x + bias, with x one row (w has the bias at index x.length), all in double: for predictions and tests. */
     static double dot(double[] w, float[] row) {
         double s0 = 0;
         double s1 = 0;
@@ -280,10 +283,17 @@ final class LogisticRegression {
 
     /** out += a * [row, 1]. */
     private static void addScaled(double a, float[] row, double[] out) {
-        for (int j = 0; j < row.length; j++) {
-            out[j] += a * row[j];
-        }
+        DenseRows.addScaled(a, row, out);
         out[row.length] += a;
+    }
+
+    /** The first d values (the bias excluded) as floats: the rows are floats, so the products lose nothing more. */
+    private float[] floats(double[] v) {
+        float[] out = new float[d];
+        for (int j = 0; j < d; j++) {
+            out[j] = (float) v[j];
+        }
+        return out;
     }
 
     private static double dotD(double[] a, double[] b) {

@@ -15,12 +15,18 @@ import org.apache.lucene.util.VectorUtil;
  * beyond k, rescored with the reproducible dot product, sorted by similarity then id. Cost: queries x n x d, read
  * from memory once per block of {@link #BLOCK} queries. Query blocks run in parallel; results do not depend on
  * scheduling.
+ *
+ * <p>On a sampled (large) bank the shortlist is taken on int8 codes instead (each vector scaled by its largest
+ * coordinate): about three times faster, with a wider margin, and still rescored exactly; a true neighbour can then
+ * be missed only when int8 rounding moves it past {@link #INT8_MARGIN} others.
  */
 final class NeighbourScan {
     /** Queries scanned together, so each bank vector is read from memory once per block, not once per query. */
     static final int BLOCK = 16;
     /** Novelty needs the nearest other entry; the shortlist margin is that of {@code nearest(v, 2)}. */
     private static final int NOVELTY_SHORTLIST = 2 + 8;
+    /** Extra shortlist room when shortlisting on int8 codes. */
+    static final int INT8_MARGIN = 16;
 
     /**
      * @param votes   {@code votes[plan][t][q]}: query q's kNN vote at {@code temperatureGrid[t]}, neighbours from the
@@ -34,40 +40,73 @@ final class NeighbourScan {
     }
 
     static Result run(List<LabeledVector> data, int[] queries, List<FoldPlan> plans, TrainSettings s) {
+        return run(data, queries, plans, s, false);
+    }
+
+    /** @param int8 shortlist on int8 codes (large banks) instead of floats */
+    static Result run(List<LabeledVector> data, int[] queries, List<FoldPlan> plans, TrainSettings s, boolean int8) {
         int m = queries.length;
         double[][][] votes = new double[plans.size()][s.temperatureGrid().size()][m];
         double[] nearest = new double[m];
         List<NeighbourVote> rules = s.temperatureGrid().stream()
                 .map(t -> new NeighbourVote(s.k(), t, s.pseudoCount())).toList();
+        Codes codes = int8 ? Codes.of(data) : null;
         int blocks = (m + BLOCK - 1) / BLOCK;
-        IntStream.range(0, blocks).parallel().forEach(b -> scanBlock(data, queries, b * BLOCK,
+        IntStream.range(0, blocks).parallel().forEach(b -> scanBlock(data, codes, queries, b * BLOCK,
                 Math.min(m, (b + 1) * BLOCK), plans, s.k(), rules, votes, nearest));
         return new Result(votes, nearest);
     }
 
-    private static void scanBlock(List<LabeledVector> data, int[] queries, int from, int to, List<FoldPlan> plans,
-            int k, List<NeighbourVote> rules, double[][][] votes, double[] nearest) {
+    /** Per-vector int8 codes: {@code x ~ scale * code}, code in [-127, 127]. */
+    private record Codes(byte[][] code, float[] scale) {
+        static Codes of(List<LabeledVector> data) {
+            byte[][] code = new byte[data.size()][];
+            float[] scale = new float[data.size()];
+            IntStream.range(0, data.size()).parallel().forEach(i -> {
+                float[] v = data.get(i).vector();
+                float max = 0;
+                for (float f : v) {
+                    max = Math.max(max, Math.abs(f));
+                }
+                scale[i] = max == 0 ? 0 : max / 127;
+                byte[] c = new byte[v.length];
+                for (int j = 0; j < v.length; j++) {
+                    c[j] = max == 0 ? 0 : (byte) Math.round(v[j] / scale[i]);
+                }
+                code[i] = c;
+            });
+            return new Codes(code, scale);
+        }
+
+        float similarity(int a, int b) {
+            return VectorUtil.dotProduct(code[a], code[b]) * scale[a] * scale[b];
+        }
+    }
+
+    private static void scanBlock(List<LabeledVector> data, Codes codes, int[] queries, int from, int to,
+            List<FoldPlan> plans, int k, List<NeighbourVote> rules, double[][][] votes, double[] nearest) {
         int n = data.size();
         int width = to - from;
-        int shortlist = k + Math.max(8, k);
+        int margin = codes == null ? 0 : INT8_MARGIN;
+        int shortlist = k + Math.max(8, k) + margin;
         Shortlist[][] perPlan = new Shortlist[width][plans.size()];
         Shortlist[] novelty = new Shortlist[width];
         float[][] q = new float[width][];
         for (int b = 0; b < width; b++) {
             q[b] = data.get(queries[from + b]).vector();
-            novelty[b] = new Shortlist(NOVELTY_SHORTLIST, data);
+            novelty[b] = new Shortlist(NOVELTY_SHORTLIST + margin, data);
             for (int p = 0; p < plans.size(); p++) {
                 perPlan[b][p] = new Shortlist(shortlist, data);
             }
         }
         for (int j = 0; j < n; j++) {
-            float[] row = data.get(j).vector();
+            float[] row = codes == null ? data.get(j).vector() : null;
             for (int b = 0; b < width; b++) {
                 int query = queries[from + b];
                 if (j == query) {
                     continue;
                 }
-                float similarity = VectorUtil.dotProduct(q[b], row);
+                float similarity = codes == null ? VectorUtil.dotProduct(q[b], row) : codes.similarity(query, j);
                 novelty[b].offer(similarity, j);
                 for (int p = 0; p < plans.size(); p++) {
                     int[] foldOf = plans.get(p).foldOf();

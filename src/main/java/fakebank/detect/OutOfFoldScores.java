@@ -6,6 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Raw scores of the query entries (all entries of a small bank, a sample of a large one, see {@link TrainingScale})
@@ -26,9 +28,13 @@ record OutOfFoldScores(double[][] knn, double[][] probe, double[] nearest) {
             boolean[] augmentedFake, int[] augmentedSource) {
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(OutOfFoldScores.class);
+
     static OutOfFoldScores compute(Material m, List<FoldPlan> plans, int[] queries, TrainSettings s) {
         int count = queries.length;
-        NeighbourScan.Result scan = NeighbourScan.run(m.data(), queries, plans, s);
+        long t0 = System.nanoTime();
+        NeighbourScan.Result scan = NeighbourScan.run(m.data(), queries, plans, s, !s.scale().exact(m.data().size()));
+        long t1 = System.nanoTime();
         double[][] knn = new double[s.temperatureGrid().size()][plans.size() * count];
         for (int p = 0; p < plans.size(); p++) {
             for (int t = 0; t < knn.length; t++) {
@@ -39,6 +45,9 @@ record OutOfFoldScores(double[][] knn, double[][] probe, double[] nearest) {
         int folds = s.folds();
         IntStream.range(0, plans.size() * folds).parallel().forEach(task -> scoreFold(m, plans.get(task / folds),
                 task / folds, task % folds, queries, s, probe));
+        LOG.info("out of fold: neighbour scan of {} entries over {} in {} s; {} fold probes x {} C in {} s", count,
+                m.data().size(), seconds(t1 - t0), plans.size() * folds, s.cGrid().size(),
+                seconds(System.nanoTime() - t1));
         return new OutOfFoldScores(knn, probe, scan.nearest());
     }
 
@@ -95,6 +104,10 @@ record OutOfFoldScores(double[][] knn, double[][] probe, double[] nearest) {
                 probe[c][offset + q] = previous.pFake(m.rows()[queries[q]]);
             }
         }
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1e9);
     }
 
     /**

@@ -12,7 +12,7 @@ package fakebank.detect;
  * @param foldTrainingRows rows each fold's probe trains on, at most, on a larger bank (>= 100)
  */
 public record TrainingScale(int exactUpTo, int sampledItems, int foldTrainingRows) {
-    public static final TrainingScale DEFAULT = new TrainingScale(10_000, 2_000, 10_000);
+    public static final TrainingScale DEFAULT = new TrainingScale(5_000, 2_000, 10_000);
 
     public TrainingScale {
         if (exactUpTo < 1) {

@@ -1,6 +1,7 @@
 package fakebank.detect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fakebank.bank.LabeledVector;
 import fakebank.bank.Match;
@@ -49,5 +50,24 @@ class NeighbourScanTest {
                     .orElseThrow().similarity();
             assertEquals(expected, scan.nearest()[q], 0.0, v.id());
         }
+    }
+
+    @Test
+    void anInt8ShortlistFindsTheSameNeighboursAlmostAlways() {
+        List<LabeledVector> data = new SyntheticBank(256, 0.5, 22).entries(60, 4, 8, 30);
+        TrainSettings s = TrainSettings.defaults();
+        FoldPlan grouped = FoldPlan.grouped(data.stream().map(s.grouping()::of).toList(),
+                data.stream().map(LabeledVector::label).toList(), s.folds(), s.seed());
+        int[] all = IntStream.range(0, data.size()).toArray();
+        NeighbourScan.Result exact = NeighbourScan.run(data, all, List.of(grouped), s, false);
+        NeighbourScan.Result int8 = NeighbourScan.run(data, all, List.of(grouped), s, true);
+        int same = 0;
+        for (int q = 0; q < all.length; q++) {
+            same += exact.votes()[0][2][q] == int8.votes()[0][2][q] ? 1 : 0;
+            // the nearest similarity is rescored exactly: equal unless int8 rounding lost the nearest entry
+            assertEquals(exact.nearest()[q], int8.nearest()[q], 0.0);
+        }
+        // rescored exactly: a vote differs only where int8 rounding pushed a true neighbour out of the shortlist
+        assertTrue(same >= 0.99 * all.length, same + " of " + all.length + " votes equal");
     }
 }
