@@ -37,6 +37,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +53,12 @@ import org.slf4j.LoggerFactory;
 public final class Fakebank implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fakebank.class);
     static final String DETECTOR_FILE = "detector.json";
+    /**
+     * Above this many live entries a retrain takes minutes (docs/performance.md, "Training at scale"): commands do
+     * not retrain inline (add leaves the detector stale, a command keeps using a stale saved detector), and only the
+     * background thread or an explicit {@code train} does.
+     */
+    public static final long INLINE_RETRAIN_LIMIT = 10_000;
     /** Hash-only entries (PDQ hashes shared by other banks), beside the index. */
     static final String HASHES_FILE = "hashes.jsonl";
 
@@ -71,6 +78,8 @@ public final class Fakebank implements AutoCloseable {
             Math.max(1, Runtime.getRuntime().availableProcessors()),
             Thread.ofPlatform().name("fakebank-provenance-", 0).daemon().factory());
     private final AtomicBoolean retrainQueued = new AtomicBoolean();
+    private final Object retrainLock = new Object();
+    private volatile RetrainStatus retrainStatus = RetrainStatus.IDLE;
     private volatile Detector detector;
     private volatile boolean closing;
 
@@ -157,6 +166,11 @@ public final class Fakebank implements AutoCloseable {
                 }
                 if (saved != null && !needsRetrain(saved) && trainedAsConfigured(saved)) {
                     detector = newDetector(saved);
+                } else if (saved != null && !staleInBackground && isLarge() && saved.dimension() == model.dim()) {
+                    LOG.warn("the saved detector is from bank version {} (now {}); with {} entries a retrain takes "
+                            + "minutes, so this command uses it as it is: run `fakebank train` to bring it up to date",
+                            saved.bankVersion(), bank.version(), bank.liveCount());
+                    detector = newDetector(saved);
                 } else if (saved != null && staleInBackground && saved.dimension() == model.dim()) {
                     LOG.info("the saved detector is from bank version {} (now {}): serving with it while it "
                             + "retrains in the background", saved.bankVersion(), bank.version());
@@ -172,6 +186,11 @@ public final class Fakebank implements AutoCloseable {
             }
             return detector;
         }
+    }
+
+    /** Whether the bank is past {@link #INLINE_RETRAIN_LIMIT}: retrains then belong in the background or to train. */
+    public boolean isLarge() {
+        return bank.liveCount() > INLINE_RETRAIN_LIMIT;
     }
 
     /** Whether a saved model was trained for the configured targets; changed targets need a retrain. */
@@ -532,20 +551,63 @@ public final class Fakebank implements AutoCloseable {
     }
 
     private void queueRetrain() {
-        if (closing || !retrainQueued.compareAndSet(false, true)) {
-            return;
+        requestRetrain("auto", false);
+    }
+
+    /**
+     * Queues a retrain on the background thread and returns at once; {@link #retrainStatus()} follows it. A request
+     * while one is still queued joins it (asking for augmentation upgrades it); one while a retrain runs queues the
+     * next. Nothing is queued once the service is closing (the status says so).
+     */
+    public RetrainStatus requestRetrain(String by, boolean augment) {
+        synchronized (retrainLock) {
+            if (closing) {
+                return retrainStatus;
+            }
+            if (retrainQueued.get()) {
+                RetrainStatus queued = retrainStatus;
+                retrainStatus = RetrainStatus.queued(queued.requestedBy(), queued.augment() || augment,
+                        queued.requestedAt());
+                return retrainStatus;
+            }
+            retrainQueued.set(true);
+            retrainStatus = RetrainStatus.queued(by, augment, Instant.now());
+            background.submit(this::runQueuedRetrain);
+            return retrainStatus;
         }
-        background.submit(() -> {
+    }
+
+    /** The latest retrain request's state: what {@code POST /v1/retrain} callers poll. */
+    public RetrainStatus retrainStatus() {
+        return retrainStatus;
+    }
+
+    private void runQueuedRetrain() {
+        RetrainStatus request;
+        synchronized (retrainLock) {
             retrainQueued.set(false);
             if (closing) {
                 return;
             }
-            try {
-                retrain("auto", false);
-            } catch (RuntimeException e) {
-                LOG.warn("background retrain failed; keeping the previous detector: {}", e.getMessage());
+            request = retrainStatus.running(Instant.now());
+            retrainStatus = request;
+        }
+        try {
+            DetectorModel model = retrain(request.requestedBy(), request.augment());
+            setRetrainStatus(request, request.done(Instant.now(), model.bankVersion()));
+        } catch (RuntimeException e) {
+            LOG.warn("background retrain failed; keeping the previous detector: {}", e.getMessage());
+            setRetrainStatus(request, request.failed(Instant.now(), Causes.root(e)));
+        }
+    }
+
+    /** Records how a run ended, unless a newer request is already queued (its state is the one to show). */
+    private void setRetrainStatus(RetrainStatus run, RetrainStatus end) {
+        synchronized (retrainLock) {
+            if (retrainStatus == run) {
+                retrainStatus = end;
             }
-        });
+        }
     }
 
     /**
