@@ -37,6 +37,26 @@ public enum Family {
     private static final java.util.Set<String> FACE_SWAP_WORDS = java.util.Set.of("faceswap", "swap", "deepfake",
             "deepfakes", "simswap", "faceshifter", "roop", "inswapper");
 
+    private static final java.util.Set<String> PHOTO_EDIT_WORDS = java.util.Set.of("edit", "edited", "inpaint",
+            "inpainted", "inpainting", "img2img", "retouch", "retouched");
+
+    /**
+     * Whether a fake of this kind is a real photo with a part of it changed (a face swap, an AI edit, inpainting).
+     * Such a fake shares most of its pixels with the photo it was made from, so an image close to it may be that
+     * photo as much as a copy of the fake.
+     */
+    public static boolean editsAPhoto(Family family, String generator) {
+        if (family == FACE_SWAP) {
+            return true;
+        }
+        if (generator == null) {
+            return false;
+        }
+        String g = generator.toLowerCase(Locale.ROOT);
+        return Arrays.stream(g.split("[^a-z0-9]+")).anyMatch(w -> PHOTO_EDIT_WORDS.contains(w)
+                || FACE_SWAP_WORDS.contains(w)) || g.contains("image-to-image");
+    }
+
     /**
      * A best guess from a generator's name, for imports that name the generator but not its family. Works on
      * words, so "ImageNet" is not "imagen"; diffusion words win, so "stable-diffusion + realesrgan" (a diffusion

@@ -1,5 +1,6 @@
 package fakebank.detect;
 
+import fakebank.bank.Family;
 import fakebank.bank.Label;
 import fakebank.bank.Match;
 import fakebank.provenance.KnownCopy;
@@ -59,18 +60,22 @@ public record Verdict(
      * This verdict decided by a known image. A copy of a known fake is fake, whatever the score. A copy of a known
      * real is real only when it is that photo (the same bytes, or cosine >= {@link #SAME_REAL}); any other copy
      * (verified crop, PDQ match, looser near copy) may be an edit of the photo, so it is unsure, with the original
-     * as evidence.
+     * as evidence. Symmetrically, a known fake that is an edit of a real photo ({@link Family#editsAPhoto}) decides
+     * only for the same image: a looser match may be the photo the edit was made from.
      */
     public Verdict decidedBy(KnownCopy k) {
-        boolean fake = k.label() == Label.FAKE;
         boolean samePhoto = k.matchType() == MatchType.EXACT
                 || (k.matchType() == MatchType.NEAR && k.similarity() != null && k.similarity() >= SAME_REAL);
-        Decision d = fake ? Decision.FAKE : samePhoto ? Decision.REAL : Decision.UNSURE;
-        double p = fake ? Math.max(pFake, KNOWN_P) : samePhoto ? Math.min(pFake, 1 - KNOWN_P) : pFake;
+        // an edit of a real photo (face swap, AI edit) looks like the photo it was made from: only the same image
+        // is called fake, anything looser may be that original photo
+        boolean fake = k.label() == Label.FAKE && (samePhoto || !Family.editsAPhoto(k.family(), k.generator()));
+        boolean real = k.label() == Label.REAL && samePhoto;
+        Decision d = fake ? Decision.FAKE : real ? Decision.REAL : Decision.UNSURE;
+        double p = fake ? Math.max(pFake, KNOWN_P) : real ? Math.min(pFake, 1 - KNOWN_P) : pFake;
         Attribution a = !fake ? Attribution.NONE
                 : k.generator() != null ? new Attribution(k.family().json(), k.generator(), 1.0) : attribution;
         List<Reason> more = new ArrayList<>();
-        more.add(new Reason(Reason.KNOWN_MATCH, describe(k, fake || samePhoto)));
+        more.add(new Reason(Reason.KNOWN_MATCH, describe(k, fake || real)));
         reasons.stream().filter(r -> !Reason.KNOWN_MATCH.equals(r.code())).forEach(more::add);
         return new Verdict(d, p, pFakeKnn, pFakeProbe, threshold, unsureLow, unsureHigh, a, matches, k.entryId(), k,
                 more);
@@ -85,8 +90,11 @@ public record Verdict(
         };
         String what = (k.hashOnly() ? "hash-only " : "") + "known " + k.label().json() + " image " + k.entryId()
                 + (k.generator() == null || k.label() == Label.REAL ? "" : " (" + k.generator() + ")");
-        return "the image is " + how + " " + what + (decides ? ""
-                : ": the original is a real photo, but this may be an edited copy of it, so it is not called real");
+        String why = k.label() == Label.REAL
+                ? ": the original is a real photo, but this may be an edited copy of it, so it is not called real"
+                : ": that fake is an edit of a real photo (a face swap or an AI edit), so an image this close to it may "
+                        + "be a copy of the edit or the photo it was made from; it is not called fake or real";
+        return "the image is " + how + " " + what + (decides ? "" : why);
     }
 
     /** This verdict with one more (non-deciding) reason appended. */

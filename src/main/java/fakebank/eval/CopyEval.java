@@ -51,9 +51,13 @@ public final class CopyEval {
     public record KRow(int k, double p50Ms, double p99Ms, double recall, double falseCopyRate) {
     }
 
+    /** A copy of a held-out image that was called a copy of a banked one: what matched, and how. */
+    public record FalseCopy(String original, String transform, String matched, String matchType, String verdict) {
+    }
+
     public record Report(int images, int banked, int copies, List<Row> rows, double baselineP50Ms,
             double baselineP99Ms, double fullP50Ms, double fullP99Ms, List<KRow> byK, int pdqMaxDistance,
-            double nearThreshold, int candidates, int minInliers) {
+            double nearThreshold, int candidates, int minInliers, List<FalseCopy> falseCopies) {
 
         public String toMarkdown() {
             StringBuilder sb = new StringBuilder();
@@ -87,6 +91,15 @@ public final class CopyEval {
                             k.p99Ms(), k.recall(), k.falseCopyRate()));
                 }
             }
+            if (!falseCopies.isEmpty()) {
+                sb.append("\nFalse copies (a copy of a held-out image called a copy of a banked one):\n\n");
+                sb.append("| held-out original | transform | matched | match type | verdict |\n|---|---|---|---|---|\n");
+                for (FalseCopy f : falseCopies) {
+                    sb.append("| ").append(f.original()).append(" | ").append(f.transform()).append(" | ")
+                            .append(f.matched()).append(" | ").append(f.matchType()).append(" | ")
+                            .append(f.verdict()).append(" |\n");
+                }
+            }
             return sb.toString();
         }
     }
@@ -106,9 +119,7 @@ public final class CopyEval {
         sorted.sort((a, b) -> shas.get(a).compareTo(shas.get(b)));
         List<Original> banked = new ArrayList<>();
         List<Original> held = new ArrayList<>();
-        for (int i = 0; i < sorted.size(); i++) {
-            (i % 2 == 0 ? banked : held).add(sorted.get(i));
-        }
+        splitBySourceFile(sorted, shas, banked, held);
         progress.accept("adding " + banked.size() + " originals to the evaluation bank");
         Map<String, String> idOf = new HashMap<>();
         List<NewEntry> entries = new ArrayList<>();
@@ -131,6 +142,11 @@ public final class CopyEval {
         List<double[]> base = new ArrayList<>();
         List<double[]> full = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
+        List<FalseCopy> falseCopies = new ArrayList<>();
+        Map<String, String> nameOf = new HashMap<>();
+        for (int i = 0; i < banked.size(); i++) {
+            nameOf.put(added.get(i).id(), banked.get(i).name());
+        }
         int done = 0;
         int copyIndex = 0;
         int sampleEvery = Math.max(1, sorted.size() * CopyTransforms.ALL.size() / Math.max(1, kSample));
@@ -163,6 +179,10 @@ public final class CopyEval {
                         .map(x -> (double) x.similarity()).orElse(Double.NaN);
                 Outcome out = new Outcome(originalId, v.knownMatch(), v.known(), pdqMatch, embMatch,
                         o.meta().label() == Label.FAKE, v.verdict(), fullMs, originalCosine);
+                if (originalId == null && v.knownMatch() != null) {
+                    falseCopies.add(new FalseCopy(o.name(), t.name(), nameOf.getOrDefault(v.knownMatch(),
+                            v.knownMatch()), v.matchType() == null ? null : v.matchType().json(), v.verdict().json()));
+                }
                 tallies.get(t.name()).add(out);
                 all.add(out);
                 if (samples.size() < kSample && copyIndex % sampleEvery == 0) {
@@ -183,7 +203,28 @@ public final class CopyEval {
         }
         return new Report(sorted.size(), banked.size(), all.outcomes.size(), rows, pct(base, 0.5), pct(base, 0.99),
                 pct(full, 0.5), pct(full, 0.99), byK, ps.pdqMaxDistance(), ps.nearThreshold(), ps.candidates(),
-                ps.minInliers());
+                ps.minInliers(), falseCopies);
+    }
+
+    /**
+     * Half of the source files go to the bank, in sha256 order of their names. All crops and tiles cut from one
+     * source file land on the same side: two overlapping crops of one photo are copies of each other, so one in
+     * the bank and one held out would count a true copy as a false one.
+     */
+    private static void splitBySourceFile(List<Original> sorted, Map<Original, String> shas, List<Original> banked,
+            List<Original> held) {
+        Map<String, List<Original>> bySource = new LinkedHashMap<>();
+        for (Original o : sorted) {
+            String source = o.meta().source();
+            String file = source == null ? shas.get(o) : source.replaceAll("\\s*\\[[^\\]]*\\]\\s*$", "");
+            bySource.computeIfAbsent(fakebank.hash.Sha256.hex(file.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    f -> new ArrayList<>()).add(o);
+        }
+        List<String> keys = new ArrayList<>(bySource.keySet());
+        keys.sort(null);
+        for (int i = 0; i < keys.size(); i++) {
+            (i % 2 == 0 ? banked : held).addAll(bySource.get(keys.get(i)));
+        }
     }
 
     /** Copies on which today's path is timed too (each costs another decode and forward pass). */

@@ -26,7 +26,7 @@ import java.util.function.Predicate;
  * setting cannot define (AUC without both classes) are NaN, printed as "-".
  */
 public record EvalReport(String title, String createdAt, List<SettingRow> settings, List<GeneratorRow> generators,
-        List<RobustnessRow> robustness) {
+        List<RobustnessRow> robustness, List<DecidedRow> decided) {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -34,6 +34,21 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
         settings = List.copyOf(settings);
         generators = List.copyOf(generators);
         robustness = List.copyOf(robustness);
+        decided = decided == null ? List.of() : List.copyOf(decided);
+    }
+
+    /** Markdown lists at most this many decided images per report (the JSON has all). */
+    private static final int DECIDED_SHOWN = 100;
+
+    /** One image the evaluation decided (real or fake), so a wrong verdict can be looked at by name. */
+    public record DecidedRow(String setting, String id, String label, String generator, String verdict,
+            double pFake, List<String> reasons, boolean correct) {
+        static List<DecidedRow> of(String setting, List<OutOfFoldPrediction> predictions) {
+            return predictions.stream().filter(p -> p.decision() != Decision.UNSURE)
+                    .map(p -> new DecidedRow(setting, p.id(), p.label().json(), p.generator(), p.decision().json(),
+                            p.pFake(), p.reasons(), p.decision().json().equals(p.label().json())))
+                    .toList();
+        }
     }
 
     /** Summary metrics of one setting's out-of-fold predictions. */
@@ -153,7 +168,9 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
         }
         List<RobustnessRow> robustness = new ArrayList<>();
         robustnessPredictions.forEach((name, predictions) -> robustness.add(RobustnessRow.of(name, predictions)));
-        return new EvalReport(title, createdAt, settings, generators, robustness);
+        List<DecidedRow> decided = new ArrayList<>();
+        results.forEach(r -> decided.addAll(DecidedRow.of(r.setting(), r.predictions())));
+        return new EvalReport(title, createdAt, settings, generators, robustness, decided);
     }
 
     public String toMarkdown() {
@@ -204,6 +221,19 @@ public record EvalReport(String title, String createdAt, List<SettingRow> settin
                         .append(" | ").append(v.unsure()).append(" | ").append(v.calledReal()).append(" | ")
                         .append(v.novel()).append(" |\n");
             }
+        }
+        if (!decided.isEmpty()) {
+            md.append("\n## Decided images\n\nEvery image called real or fake (wrong ones first")
+                    .append(decided.size() > DECIDED_SHOWN ? "; the first " + DECIDED_SHOWN + " of " + decided.size()
+                            + ", all in the JSON" : "").append(").\n\n")
+                    .append("| setting | image | label | generator | verdict | p(fake) | reasons | right |\n")
+                    .append("|---|---|---|---|---|---:|---|---|\n");
+            decided.stream().sorted(java.util.Comparator.comparing(DecidedRow::correct)).limit(DECIDED_SHOWN)
+                    .forEach(d -> md.append("| ").append(d.setting()).append(" | ").append(d.id()).append(" | ")
+                            .append(d.label()).append(" | ").append(d.generator() == null ? "" : d.generator())
+                            .append(" | ").append(d.verdict()).append(" | ").append(number(d.pFake())).append(" | ")
+                            .append(String.join(", ", d.reasons())).append(" | ").append(d.correct() ? "yes" : "**no**")
+                            .append(" |\n"));
         }
         if (!robustness.isEmpty()) {
             md.append("\n## Robustness\n\n| perturbation | AUC | accuracy |\n|---|---:|---:|\n");

@@ -8,6 +8,7 @@ import georegression.struct.affine.Affine2D_F64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apache.lucene.util.VectorUtil;
 import org.ddogleg.fitting.modelset.ransac.Ransac;
 
 /**
@@ -106,27 +107,21 @@ public final class CopyVerifier {
         return visible > 0 && inliers >= MIN_REPEAT * visible;
     }
 
-    /** Query keypoint -> bank keypoint pairs, p1 in query pixels (unmirrored), p2 in bank pixels. */
+    /**
+     * Query keypoint -> bank keypoint pairs, p1 in query pixels (unmirrored), p2 in bank pixels. Distances go
+     * through Lucene's {@link VectorUtil#squareDistance(byte[], byte[])}, which uses SIMD instructions when the
+     * vector module is on: this all-pairs scan is most of a verification's cost.
+     */
     private static List<AssociatedPair> associate(Signature q, boolean mirrored, Signature b) {
         List<AssociatedPair> pairs = new ArrayList<>();
-        byte[] qd = q.descriptors();
-        byte[] bd = b.descriptors();
-        int nq = q.size();
-        for (int i = 0; i < b.size(); i++) {
+        byte[][] qd = rows(q.descriptors(), q.size());
+        byte[][] bd = rows(b.descriptors(), b.size());
+        for (int i = 0; i < bd.length; i++) {
             int best = -1;
             long d1 = Long.MAX_VALUE;
             long d2 = Long.MAX_VALUE;
-            int bo = i * Signature.DESC;
-            for (int j = 0; j < nq; j++) {
-                int qo = j * Signature.DESC;
-                long d = 0;
-                // stop once this pair cannot be among the two best: most pairs are far apart
-                for (int k = 0; k < Signature.DESC && d < d2; k += 8) {
-                    for (int t = k; t < k + 8; t++) {
-                        int diff = bd[bo + t] - qd[qo + t];
-                        d += diff * diff;
-                    }
-                }
+            for (int j = 0; j < qd.length; j++) {
+                long d = VectorUtil.squareDistance(bd[i], qd[j]);
                 if (d < d1) {
                     d2 = d1;
                     d1 = d;
@@ -141,6 +136,14 @@ public final class CopyVerifier {
             }
         }
         return pairs;
+    }
+
+    private static byte[][] rows(byte[] descriptors, int n) {
+        byte[][] out = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            out[i] = java.util.Arrays.copyOfRange(descriptors, i * Signature.DESC, (i + 1) * Signature.DESC);
+        }
+        return out;
     }
 
     private Optional<CopyEvidence> evidence(Affine2D_F64 a, List<AssociatedPair> inliers, int matches,

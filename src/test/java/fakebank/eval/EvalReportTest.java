@@ -99,5 +99,10 @@ class EvalReportTest {
         assertEquals("Synthetic", tree.get("title").asText());
         assertEquals(3, tree.get("generators").size());
         assertEquals(1, tree.get("robustness").size());
+        // every decided image is listed by name, the wrong ones (r2 called fake, f3 called real) first
+        assertEquals(5, tree.get("decided").size());
+        int wrong = markdown.indexOf("| grouped 5-fold | r2 | real |  | fake | 0.600 | score | **no** |");
+        int right = markdown.indexOf("| grouped 5-fold | r1 | real |  | real | 0.100 | score | yes |");
+        assertTrue(wrong > 0 && right > wrong, markdown);
     }
 }
