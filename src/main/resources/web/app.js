@@ -102,21 +102,52 @@ async function check(file) {
 
 const VERDICT_WORDS = { fake: "Fake", real: "Real", unsure: "Not decided" };
 
+/** What p(fake) and the shaded band mean on this bank: where the score alone decides, if anywhere. */
+function scale(lo, hi) {
+  const base = "p(fake) is the probability, calibrated on this bank's own known images, that the image is AI-generated.";
+  const real = lo > 0;
+  const fake = hi < 1;
+  if (!real && !fake) {
+    return base + " On this bank the score alone never decides: no cut kept its errors under 5% on generators and"
+      + " photos it had not seen, so the whole bar is shaded as unsure.";
+  }
+  return base + " The score alone says " + [fake ? "fake at or above " + hi.toFixed(2) : "",
+    real ? "real below " + lo.toFixed(2) : ""].filter(Boolean).join(" and ")
+    + ", where checks on generators and photos it had not seen kept its errors under 5%; in the shaded band it is unsure.";
+}
+
 /**
- * The verdict in words a reader can check against the bar: what decided it (the first reason), and what p(fake)
- * means on this bank, so a badge never seems to contradict its number.
+ * The verdict in words a reader can check against the bar: what decided it (the first reason), and what the
+ * p(fake) shown means in that case, so a badge never seems to contradict its number.
  */
 function meaning(r, lo, hi) {
   const first = (r.reasons || [])[0];
-  const why = first ? first.detail : "";
-  const byScore = !first || first.code === "score";
-  let scale = "p(fake) is the probability, calibrated on this bank's own known images, that the image is AI-generated.";
-  scale += byScore
-    ? " The detector says fake only at or above " + hi.toFixed(2) + " and real only below " + lo.toFixed(2)
-      + ", where checks on generators and photos it had not seen kept its errors under 5%; in between it is unsure."
-    : " Here it did not decide: " + (first.code === "known_match" ? "a known image did"
-      : first.code === "metadata" ? "the file's own metadata did" : "other evidence did") + ".";
-  return VERDICT_WORDS[r.verdict] + (why ? ": " + why + ". " : ". ") + scale;
+  const code = first ? first.code : "score";
+  const p = r.p_fake.toFixed(3);
+  let why;
+  if (code === "known_match" && r.verdict !== "unsure") {
+    why = "A known image decided this, not the detector's score: p(fake) is set to " + p + " because the image is "
+      + (r.verdict === "fake" ? "a copy of a known AI-generated image" : "the same photo as a known real one")
+      + ". The score line under Why is what the detector alone made of the picture.";
+  } else if (code === "known_match") {
+    why = "The closest known image does not decide it, and neither does the score: p(fake) " + p
+      + " is the detector's own score. " + scale(lo, hi);
+  } else if (code === "metadata") {
+    why = "The file's own metadata decided this, not the score: p(fake) is set to " + p
+      + ". The score line under Why is what the detector alone made of the picture.";
+  } else if (code === "novel") {
+    why = "The image is unlike anything in the bank, so its score (p(fake) " + p + ") is not trusted either way.";
+  } else if (code === "untrained") {
+    why = "The detector is not trained on this bank yet, so p(fake) " + p + " does not decide.";
+  } else if (code === "frames") {
+    why = "A video is decided by its sampled frames (below); p(fake) " + p + " sums them up.";
+  } else {
+    // the score decided: said in words here, the reason line under Why keeps the exact cuts
+    const where = r.verdict === "fake" ? "at or above " + hi.toFixed(2)
+      : r.verdict === "real" ? "below " + lo.toFixed(2) : "in the shaded band where the score alone does not decide";
+    return VERDICT_WORDS[r.verdict] + ": p(fake) " + p + " is " + where + ". " + scale(lo, hi);
+  }
+  return VERDICT_WORDS[r.verdict] + (first ? ": " + first.detail + ". " : ". ") + why;
 }
 
 function renderVerdict(r) {
@@ -132,13 +163,21 @@ function renderVerdict(r) {
   $("#pbar-fill").style.width = pct(r.p_fake);
   $("#pbar-marker").style.left = pct(r.p_fake);
   $("#pbar-threshold").style.left = pct(r.threshold);
+  // the single reporting cut decides nothing (the band edges do): drawn, it reads as a verdict line
+  $("#pbar-threshold").hidden = true;
   $("#pbar").title = "threshold " + r.threshold.toFixed(3) + ", unsure between " + lo.toFixed(3) + " and " + hi.toFixed(3);
   $("#meaning").textContent = meaning(r, lo, hi);
 
   let attribution = "";
   if (r.verdict !== "real" && (r.family || r.generator)) {
-    attribution = "Looks like " + [r.generator, r.family ? "(" + r.family + ")" : ""].filter(Boolean).join(" ")
-      + " · confidence " + (100 * r.attribution_confidence).toFixed(0) + "%";
+    const generator = [r.generator, r.family ? "(" + r.family + ")" : ""].filter(Boolean).join(" ");
+    // for an undecided image this is a guess among the bank's fakes, not a finding that it is one; when the
+    // metadata decided, it names the generator itself and the bank's nearest fakes must not seem to contradict it
+    const decidedBy = ((r.reasons || [])[0] || {}).code;
+    const lead = r.verdict !== "fake" ? "If it is AI-generated, it is most like "
+      : decidedBy === "metadata" ? "The metadata says how it was made (above); among the bank's fakes it is closest to "
+      : "Looks like ";
+    attribution = lead + generator + " · confidence " + (100 * r.attribution_confidence).toFixed(0) + "%";
   }
   if (r.known_match) {
     // The image is a known bank entry or a copy of one: that entry's label decided the verdict.
@@ -146,7 +185,7 @@ function renderVerdict(r) {
       + attribution;
   }
   $("#attribution").textContent = attribution;
-  renderReasons(r.reasons || []);
+  renderReasons(r.reasons || [], r.verdict);
   renderKnown(r.known);
   const probe = r.scores.probe === null || r.scores.probe === undefined ? "n/a" : r.scores.probe.toFixed(3);
   const knn = r.scores.knn === null || r.scores.knn === undefined ? "n/a" : r.scores.knn.toFixed(3);
@@ -211,7 +250,7 @@ function renderKnown(k) {
   if (!k) return;
   const parts = [k.label.toUpperCase() + " · " + (MATCH_TEXT[k.match_type] || k.match_type) + " entry " + k.id];
   if (k.generator) parts.push("generator " + k.generator);
-  if (k.source) parts.push("source " + k.source);
+  if (k.source && !k.source_url) parts.push("source " + k.source);
   if (k.similarity !== null && k.similarity !== undefined) parts.push("cosine " + k.similarity.toFixed(3));
   if (k.pdq_distance !== null && k.pdq_distance !== undefined) parts.push("PDQ distance " + k.pdq_distance + "/256");
   if (k.copy) {
@@ -219,7 +258,12 @@ function renderKnown(k) {
     parts.push(k.copy.inliers + " matching keypoints (confidence " + (100 * k.copy.confidence).toFixed(0) + "%)");
     parts.push((t.mirrored ? "mirrored, " : "") + "rotated " + t.rotation.toFixed(1) + "°, scale " + t.scale.toFixed(2));
   }
-  $("#known-text").textContent = parts.join(" · ");
+  const text = $("#known-text");
+  text.textContent = parts.join(" · ");
+  if (k.source_url) {
+    text.append(document.createTextNode(" · source "));
+    text.append(...sourceLine(k).childNodes);
+  }
   const query = $("#known-query");
   const preview = $("#preview");
   query.hidden = preview.hidden || !preview.src; // a video has no still preview to show here
@@ -228,27 +272,40 @@ function renderKnown(k) {
   $("#known-query-note").textContent = k.copy ? " · outline: where the known image is" : "";
   const bank = $("#known-bank");
   const caption = $("#known-bank-caption");
+  document.querySelectorAll('[data-for="known-bank"]').forEach((n) => n.remove());
+  bank.removeAttribute("src");
   if (k.hash_only) {
     bank.hidden = true;
     caption.textContent = "hash-only entry (a shared PDQ hash, no picture)";
   } else {
     bank.hidden = false;
-    caption.textContent = "bank entry " + k.id + (k.copy ? " · outline: the part your image shows" : "");
-    document.querySelectorAll('[data-for="known-bank"]').forEach((n) => n.remove());
+    const shown = Boolean(k.thumbnail_url);
+    caption.textContent = "bank entry " + k.id + (k.copy && shown ? " · outline: the part your image shows" : "");
     loadThumbnail(bank, k.thumbnail_url, k);
   }
-  outline($("#known-bank-box"), k.copy ? k.copy.region : null);
+  // an outline needs the picture it is drawn on
+  outline($("#known-bank-box"), k.copy && k.thumbnail_url ? k.copy.region : null);
 }
 
-/** Why: one line per reason, the deciding one first (known_match, score, novel, no_separation, metadata, ...). */
-function renderReasons(reasons) {
+/**
+ * Why: one line per reason, the deciding one first (known_match, score, novel, no_separation, metadata, ...). When
+ * a known image or the metadata decided, the score line says it is the detector's own view, so its number is not
+ * read as the p(fake) shown above.
+ */
+function renderReasons(reasons, verdict) {
   const list = $("#reasons");
   list.replaceChildren();
-  for (const reason of reasons) {
-    const item = el("li", "reason " + reason.code);
+  const first = reasons.length ? reasons[0].code : null;
+  const overruled = (first === "known_match" && verdict !== "unsure") || first === "metadata";
+  reasons.forEach((reason, i) => {
+    const item = el("li", "reason " + reason.code + (i === 0 ? " deciding" : ""));
     item.append(el("code", null, reason.code), document.createTextNode(": " + reason.detail));
+    if (overruled && reason.code === "score") {
+      item.append(el("span", "muted", " (the detector's own score; "
+        + (first === "metadata" ? "the metadata" : "the known image") + " decided)"));
+    }
     list.append(item);
-  }
+  });
 }
 
 function renderMatches(matches) {
@@ -276,9 +333,13 @@ function renderMatches(matches) {
   }
 }
 
-/** Thumbnails go through fetch so a key (when reads need one) is sent. */
+/**
+ * Thumbnails go through fetch so a key (when reads need one) is sent. An entry without one (no thumbnail_url: its
+ * licence allows none) gets its placeholder at once: a request would only fail and log an error in the console.
+ */
 async function loadThumbnail(img, url, match) {
   try {
+    if (!url) throw new Error("no thumbnail kept");
     const res = await api(url);
     const objectUrl = URL.createObjectURL(await res.blob());
     state.thumbUrls.push(objectUrl);
@@ -468,7 +529,7 @@ function drawMap() {
   legend.replaceChildren(
     el("span", "lg-real", "● real"), el("span", "lg-fake", "● fake"),
     el("span", null, "■ gan · ▲ diffusion · ◆ autoregressive · ✚ face-swap · ○ other · ● unknown"),
-    el("span", "lg-query", "★ your image"),
+    state.query ? el("span", "lg-query", "★ your image") : "",
     el("span", null, state.map.count + " points, " + (100 * (state.map.explained[0] + state.map.explained[1])).toFixed(0)
       + "% of variance shown"));
 }

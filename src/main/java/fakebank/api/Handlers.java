@@ -83,7 +83,7 @@ final class Handlers {
             ctx.json(classifyVideo(upload, bool(ctx.queryParam("thumbnails"), "thumbnails")));
             return;
         }
-        ctx.json(Views.ClassifyView.of(classify(upload.bytes()), model));
+        ctx.json(Views.ClassifyView.of(classify(upload.bytes()), model, fakebank::hasThumbnail));
     }
 
     /** A whole video holds one inference slot: its frames go through the image path one after another. */
@@ -93,7 +93,7 @@ final class Handlers {
                     : "not an MP4, MOV, WebM or MKV video (judged by its first bytes)");
         }
         VideoAnalyzer.Result r = gate.run(() -> videos.classify(upload.bytes(), thumbnails));
-        return VideoViews.of(r, upload.filename(), fakebank.encoder().identity(), model);
+        return VideoViews.of(r, upload.filename(), fakebank.encoder().identity(), model, fakebank::hasThumbnail);
     }
 
     /** Each image gets its own result or its own problem; one bad file does not fail the batch. */
@@ -106,7 +106,7 @@ final class Handlers {
             try {
                 item.setAll((ObjectNode) json.valueToTree(upload.isVideo() || upload.declaredVideo()
                         ? classifyVideo(upload, false)
-                        : Views.ClassifyView.of(classify(upload.bytes()), model)));
+                        : Views.ClassifyView.of(classify(upload.bytes()), model, fakebank::hasThumbnail)));
             } catch (FakebankException e) {
                 item.set("error", json.valueToTree(Problem.of(e.httpStatus(), e.kind(), e.getMessage(), ctx.path())));
             } catch (RuntimeException e) {
@@ -125,7 +125,7 @@ final class Handlers {
                 instant(Uploads.field(ctx, "added_after")));
         Uploads.Upload upload = Uploads.one(ctx, settings.maxUploadBytes());
         Fakebank.SearchResult r = gate.run(() -> fakebank.searchAll(upload.bytes(), k, filter));
-        ctx.json(Views.MatchesView.of(r.matches(), r.hashMatches()));
+        ctx.json(Views.MatchesView.of(r.matches(), r.hashMatches(), fakebank::hasThumbnail));
     }
 
     // ---- bank writes

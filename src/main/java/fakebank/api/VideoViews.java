@@ -8,6 +8,7 @@ import fakebank.video.VideoInfo;
 import fakebank.video.VideoVerdicts;
 import java.util.Base64;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
  * The JSON of a classified video: every field of an image's verdict (so clients and the page read both alike),
@@ -30,7 +31,8 @@ final class VideoViews {
             Views.MatchView nearest, String sha256, String thumbnail) {
     }
 
-    static VideoView of(VideoAnalyzer.Result r, String filename, String encoder, Views.Model model) {
+    static VideoView of(VideoAnalyzer.Result r, String filename, String encoder, Views.Model model,
+            Predicate<String> hasThumbnail) {
         VideoVerdicts.VideoVerdict v = r.video();
         double embed = 0;
         double detect = 0;
@@ -43,17 +45,18 @@ final class VideoViews {
                 Math.max(0, r.millis() - embed - detect), embed, detect, null);
         VideoInfo info = r.info();
         String name = filename == null || filename.isBlank() ? "video" : filename;
-        return new VideoView(Views.ClassifyView.of(whole, model), "video", info.seconds(), info.width(),
+        return new VideoView(Views.ClassifyView.of(whole, model, hasThumbnail), "video", info.seconds(), info.width(),
                 info.height(),
-                v.known().stream().map(k -> new KnownFrameView(k.seconds(), Views.MatchView.of(k.match()))).toList(),
-                v.frames().stream().map(f -> frame(f, name)).toList());
+                v.known().stream().map(k -> new KnownFrameView(k.seconds(), Views.MatchView.of(k.match(), hasThumbnail)))
+                        .toList(),
+                v.frames().stream().map(f -> frame(f, name, hasThumbnail)).toList());
     }
 
-    private static FrameView frame(VideoVerdicts.FrameVerdict f, String video) {
+    private static FrameView frame(VideoVerdicts.FrameVerdict f, String video, Predicate<String> hasThumbnail) {
         var verdict = f.verdict();
         return new FrameView(f.index(), f.seconds(), VideoAnalyzer.frameName(video, f.seconds()),
                 verdict.verdict().json(), verdict.pFake(), verdict.knownMatch(),
-                verdict.matches().isEmpty() ? null : Views.MatchView.of(verdict.matches().getFirst()),
+                verdict.matches().isEmpty() ? null : Views.MatchView.of(verdict.matches().getFirst(), hasThumbnail),
                 f.classification().sha256(),
                 f.thumbnail() == null ? null
                         : "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(f.thumbnail()));

@@ -25,6 +25,7 @@ import fakebank.service.Classification;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The JSON shapes of the API (serialised with snake_case names). Kept apart from the service records so the wire
@@ -47,14 +48,19 @@ final class Views {
     record Timing(double decode, double embed, double detect, double total) {
     }
 
-    /** {@code sourceUrl} is a link derived from {@code source} where one can be (GitHub, Debian, http), else null. */
+    /**
+     * {@code sourceUrl} is a link derived from {@code source} where one can be (GitHub, Debian, http), else null.
+     * {@code thumbnailUrl} is null when the entry keeps no thumbnail ({@code hasThumbnail} false: its licence
+     * does not allow one), so clients never request a picture that is not there.
+     */
     record MatchView(String id, double similarity, String label, String generator, String family, String source,
-            String thumbnailUrl, String sourceUrl, String sourceNote) {
-        static MatchView of(Match m) {
+            String thumbnailUrl, String sourceUrl, String sourceNote, boolean hasThumbnail) {
+        static MatchView of(Match m, Predicate<String> hasThumbnail) {
             SourceLink link = SourceLink.of(m.source());
+            boolean thumb = hasThumbnail.test(m.id());
             return new MatchView(m.id(), round(m.similarity(), 6), json(m.label()), m.generator(), json(m.family()),
-                    m.source(), Views.thumbnailUrl(m.id()), link == null ? null : link.url(),
-                    link == null ? null : link.note());
+                    m.source(), thumb ? Views.thumbnailUrl(m.id()) : null, link == null ? null : link.url(),
+                    link == null ? null : link.note(), thumb);
         }
     }
 
@@ -69,32 +75,37 @@ final class Views {
             String family, String generator, double attributionConfidence, List<MatchView> matches, Model model,
             String sha256, Timing timingMs, String knownMatch, String matchType, KnownView known,
             List<ReasonView> reasons, MetadataReport metadata) {
-        static ClassifyView of(Classification c, Model model) {
+        static ClassifyView of(Classification c, Model model, Predicate<String> hasThumbnail) {
             Verdict v = c.verdict();
             Attribution a = v.attribution() == null ? Attribution.NONE : v.attribution();
             return new ClassifyView(v.verdict().json(), v.pFake(), new Scores(finite(v.pFakeKnn()), finite(v.pFakeProbe())),
                     v.threshold(), new double[] {v.unsureLow(), v.unsureHigh()}, a.family(), a.generator(),
-                    a.confidence(), Views.matches(v.matches()), model, c.sha256(),
+                    a.confidence(), Views.matches(v.matches(), hasThumbnail), model, c.sha256(),
                     new Timing(round(c.decodeMs(), 2), round(c.embedMs(), 2), round(c.detectMs(), 2),
                             round(c.totalMs(), 2)), v.knownMatch(),
-                    v.matchType() == null ? null : v.matchType().json(), KnownView.of(v.known()),
+                    v.matchType() == null ? null : v.matchType().json(), KnownView.of(v.known(), hasThumbnail),
                     ReasonView.of(v.reasons()), c.metadata());
         }
     }
 
     /**
      * The known image a query was recognised as: how ({@code matchType}), the entry's label and origin, and the
-     * evidence (cosine, PDQ distance, geometric copy evidence). Hash-only entries have no thumbnail.
+     * evidence (cosine, PDQ distance, geometric copy evidence). Hash-only entries, and entries whose licence
+     * allows no thumbnail, have none: {@code thumbnailUrl} is then null and {@code hasThumbnail} false.
      */
     record KnownView(String id, String matchType, String label, String generator, String family, String source,
-            Double similarity, Integer pdqDistance, boolean hashOnly, CopyView copy, String thumbnailUrl) {
-        static KnownView of(KnownCopy k) {
+            Double similarity, Integer pdqDistance, boolean hashOnly, CopyView copy, String thumbnailUrl,
+            boolean hasThumbnail, String sourceUrl, String sourceNote) {
+        static KnownView of(KnownCopy k, Predicate<String> hasThumbnail) {
             if (k == null) {
                 return null;
             }
+            boolean thumb = !k.hashOnly() && hasThumbnail.test(k.entryId());
+            SourceLink link = SourceLink.of(k.source());
             return new KnownView(k.entryId(), k.matchType().json(), json(k.label()), k.generator(), json(k.family()),
                     k.source(), k.similarity() == null ? null : round(k.similarity(), 6), k.pdqDistance(), k.hashOnly(),
-                    CopyView.of(k.copy()), k.hashOnly() ? null : Views.thumbnailUrl(k.entryId()));
+                    CopyView.of(k.copy()), thumb ? Views.thumbnailUrl(k.entryId()) : null, thumb,
+                    link == null ? null : link.url(), link == null ? null : link.note());
         }
     }
 
@@ -111,19 +122,19 @@ final class Views {
     record Transform(boolean mirrored, double rotation, double scale) {
     }
 
-    /** A hash-only entry within the PDQ threshold of a searched image. */
+    /** A hash-only entry within the PDQ threshold of a searched image: never a thumbnail, only a hash. */
     record HashMatchView(String id, int pdqDistance, String label, String generator, String family, String source,
-            boolean hashOnly) {
+            boolean hashOnly, boolean hasThumbnail) {
         static HashMatchView of(HashList.Hit h) {
             HashEntry e = h.entry();
             return new HashMatchView(e.id(), h.distance(), json(e.label()), e.generator(), json(e.family()),
-                    e.source(), true);
+                    e.source(), true, false);
         }
     }
 
     record MatchesView(List<MatchView> matches, List<HashMatchView> hashMatches) {
-        static MatchesView of(List<Match> matches, List<HashList.Hit> hits) {
-            return new MatchesView(Views.matches(matches), hits.stream().map(HashMatchView::of).toList());
+        static MatchesView of(List<Match> matches, List<HashList.Hit> hits, Predicate<String> hasThumbnail) {
+            return new MatchesView(Views.matches(matches, hasThumbnail), hits.stream().map(HashMatchView::of).toList());
         }
     }
 
@@ -244,8 +255,8 @@ final class Views {
         return Double.isFinite(v) ? v : null;
     }
 
-    static List<MatchView> matches(List<Match> matches) {
-        return matches.stream().map(MatchView::of).toList();
+    static List<MatchView> matches(List<Match> matches, Predicate<String> hasThumbnail) {
+        return matches.stream().map(m -> MatchView.of(m, hasThumbnail)).toList();
     }
 
     static String thumbnailUrl(String id) {

@@ -57,7 +57,8 @@ public final class CopyEval {
 
     public record Report(int images, int banked, int copies, List<Row> rows, double baselineP50Ms,
             double baselineP99Ms, double fullP50Ms, double fullP99Ms, List<KRow> byK, int pdqMaxDistance,
-            double nearThreshold, int candidates, int minInliers, List<FalseCopy> falseCopies) {
+            double nearThreshold, int candidates, int minInliers, List<List<String>> groups,
+            List<FalseCopy> falseCopies) {
 
         public String toMarkdown() {
             StringBuilder sb = new StringBuilder();
@@ -91,6 +92,11 @@ public final class CopyEval {
                             k.p99Ms(), k.recall(), k.falseCopyRate()));
                 }
             }
+            if (!groups.isEmpty()) {
+                sb.append(String.format(Locale.ROOT, "%nOriginals kept on one side of the split (same source file, or "
+                        + "the same picture): %d groups%n%n", groups.size()));
+                groups.forEach(g -> sb.append("- ").append(String.join(", ", g)).append('\n'));
+            }
             if (!falseCopies.isEmpty()) {
                 sb.append("\nFalse copies (a copy of a held-out image called a copy of a banked one):\n\n");
                 sb.append("| held-out original | transform | matched | match type | verdict |\n|---|---|---|---|---|\n");
@@ -117,9 +123,14 @@ public final class CopyEval {
         originals.forEach(o -> shas.put(o, sha(o)));
         List<Original> sorted = new ArrayList<>(originals);
         sorted.sort((a, b) -> shas.get(a).compareTo(shas.get(b)));
+        List<RgbImage> images = new ArrayList<>();
+        for (Original o : sorted) {
+            images.add(fakebank.decoder().decode(o.bytes()));
+        }
         List<Original> banked = new ArrayList<>();
         List<Original> held = new ArrayList<>();
-        splitBySourceFile(sorted, shas, banked, held);
+        List<List<String>> merged = new ArrayList<>();
+        splitByGroup(sorted, shas, images, banked, held, merged);
         progress.accept("adding " + banked.size() + " originals to the evaluation bank");
         Map<String, String> idOf = new HashMap<>();
         List<NewEntry> entries = new ArrayList<>();
@@ -153,7 +164,7 @@ public final class CopyEval {
         for (int i = 0; i < sorted.size(); i++) {
             Original o = sorted.get(i);
             String originalId = idOf.get(shas.get(o));
-            RgbImage image = fakebank.decoder().decode(o.bytes());
+            RgbImage image = images.get(i);
             for (CopyTransforms.Transform t : CopyTransforms.ALL) {
                 RgbImage copy = t.apply().apply(image, (long) i * 31 + t.name().hashCode());
                 byte[] bytes = ImageTransforms.encodeJpeg(copy, 0.95f);
@@ -203,28 +214,99 @@ public final class CopyEval {
         }
         return new Report(sorted.size(), banked.size(), all.outcomes.size(), rows, pct(base, 0.5), pct(base, 0.99),
                 pct(full, 0.5), pct(full, 0.99), byK, ps.pdqMaxDistance(), ps.nearThreshold(), ps.candidates(),
-                ps.minInliers(), falseCopies);
+                ps.minInliers(), merged, falseCopies);
     }
 
     /**
-     * Half of the source files go to the bank, in sha256 order of their names. All crops and tiles cut from one
-     * source file land on the same side: two overlapping crops of one photo are copies of each other, so one in
-     * the bank and one held out would count a true copy as a false one.
+     * Half of the originals go to the bank, whole groups at a time, in sha256 order of the groups' first member.
+     * Two originals are one group when they come from the same source file (crops and tiles of one picture
+     * overlap) or are the same picture (grey 32 x 32 thumbnails correlate >= {@link #SAME_PICTURE}, e.g. one
+     * BigGAN latent rendered at 256 and at 512 pixels): one in the bank and the other held out would count a true
+     * copy as a false one. Groups are formed from the originals alone, before any matcher runs.
      */
-    private static void splitBySourceFile(List<Original> sorted, Map<Original, String> shas, List<Original> banked,
-            List<Original> held) {
-        Map<String, List<Original>> bySource = new LinkedHashMap<>();
-        for (Original o : sorted) {
-            String source = o.meta().source();
-            String file = source == null ? shas.get(o) : source.replaceAll("\\s*\\[[^\\]]*\\]\\s*$", "");
-            bySource.computeIfAbsent(fakebank.hash.Sha256.hex(file.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    f -> new ArrayList<>()).add(o);
+    private static void splitByGroup(List<Original> sorted, Map<Original, String> shas, List<RgbImage> images,
+            List<Original> banked, List<Original> held, List<List<String>> merged) {
+        int n = sorted.size();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
         }
-        List<String> keys = new ArrayList<>(bySource.keySet());
-        keys.sort(null);
-        for (int i = 0; i < keys.size(); i++) {
-            (i % 2 == 0 ? banked : held).addAll(bySource.get(keys.get(i)));
+        Map<String, Integer> firstOfFile = new HashMap<>();
+        float[][] thumbs = new float[n][];
+        for (int i = 0; i < n; i++) {
+            String source = sorted.get(i).meta().source();
+            if (source != null) {
+                String file = source.replaceAll("\\s*\\[[^\\]]*\\]\\s*$", "");
+                Integer first = firstOfFile.putIfAbsent(file, i);
+                if (first != null) {
+                    union(parent, first, i);
+                }
+            }
+            thumbs[i] = thumbnail(images.get(i));
         }
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (correlation(thumbs[i], thumbs[j]) >= SAME_PICTURE) {
+                    union(parent, i, j);
+                }
+            }
+        }
+        Map<Integer, List<Original>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            groups.computeIfAbsent(find(parent, i), r -> new ArrayList<>()).add(sorted.get(i));
+        }
+        int side = 0;
+        for (List<Original> g : groups.values()) {
+            (side++ % 2 == 0 ? banked : held).addAll(g);
+            if (g.size() > 1) {
+                merged.add(g.stream().map(Original::name).toList());
+            }
+        }
+    }
+
+    /** Correlation of grey thumbnails from which two originals count as the same picture. */
+    static final double SAME_PICTURE = 0.99;
+
+    private static float[] thumbnail(RgbImage image) {
+        RgbImage t = fakebank.image.Resampler.resize(image, 32, 32, fakebank.image.Filter.BILINEAR);
+        float[] g = new float[32 * 32];
+        double sum = 0;
+        for (int i = 0; i < g.length; i++) {
+            int p = t.pixels()[i];
+            g[i] = 0.299f * (p >>> 16 & 0xff) + 0.587f * (p >>> 8 & 0xff) + 0.114f * (p & 0xff);
+            sum += g[i];
+        }
+        float mean = (float) (sum / g.length);
+        double var = 0;
+        for (int i = 0; i < g.length; i++) {
+            g[i] -= mean;
+            var += g[i] * g[i];
+        }
+        float norm = (float) Math.sqrt(Math.max(var, 1e-9));
+        for (int i = 0; i < g.length; i++) {
+            g[i] /= norm;
+        }
+        return g;
+    }
+
+    private static double correlation(float[] a, float[] b) {
+        double d = 0;
+        for (int i = 0; i < a.length; i++) {
+            d += a[i] * b[i];
+        }
+        return d;
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        parent[find(parent, a)] = find(parent, b);
     }
 
     /** Copies on which today's path is timed too (each costs another decode and forward pass). */

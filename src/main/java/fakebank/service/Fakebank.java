@@ -458,6 +458,11 @@ public final class Fakebank implements AutoCloseable {
         return bank.thumbnail(id);
     }
 
+    /** Whether a live entry keeps a thumbnail (seed entries do only where their licence allows); false if unknown. */
+    public boolean hasThumbnail(String id) {
+        return bank.thumbnail(id).isPresent();
+    }
+
     public BankStats stats() {
         return bank.stats();
     }

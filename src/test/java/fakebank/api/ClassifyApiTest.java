@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import fakebank.bank.EntryMeta;
+import fakebank.bank.Label;
+import fakebank.bank.NewEntry;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,10 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestBank.Extension.class)
 class ClassifyApiTest {
     private static Http http;
+    private static TestBank bank;
 
     @BeforeAll
-    static void setUp(TestBank bank) {
-        http = bank.http;
+    static void setUp(TestBank b) {
+        bank = b;
+        http = b.http;
     }
 
     @Test
@@ -47,6 +53,42 @@ class ClassifyApiTest {
             assertTrue(m.has(f), "match field " + f + ": " + m);
         }
         assertEquals("/v1/images/" + m.path("id").asText() + "/thumbnail", m.path("thumbnail_url").asText());
+        assertTrue(m.path("has_thumbnail").asBoolean(), m::toString);
+    }
+
+    /** A seed entry whose licence allows no thumbnail: the answer says so, and the page never requests one. */
+    @Test
+    void an_entry_without_a_thumbnail_has_no_thumbnail_url_in_matches_or_as_the_known_image() {
+        byte[] image = TestImages.png(TestImages.noise(TestImages.nextSeed(), 96));
+        NewEntry full = bank.fakebank.entry(bank.fakebank.embed(image), image, new EntryMeta(Label.REAL, "camera",
+                null, "https://example.org/photos/unlicensed.jpg [crop x=12]", "all rights reserved", "test"));
+        String id = bank.fakebank.addAll(List.of(new NewEntry(full.sha256(), full.vector(), null, full.original(),
+                full.meta()))).getFirst().id();
+
+        JsonNode j = http.post("/v1/classify", new Http.Multipart().image(image)).json();
+        JsonNode known = j.path("known");
+        assertEquals(id, known.path("id").asText(), j::toString);
+        assertFalse(known.path("has_thumbnail").asBoolean(true), known::toString);
+        assertTrue(known.has("thumbnail_url") && known.path("thumbnail_url").isNull(), known::toString);
+        assertEquals("https://example.org/photos/unlicensed.jpg", known.path("source_url").asText(), known::toString);
+        assertEquals("crop x=12", known.path("source_note").asText(), known::toString);
+        // every match's flag agrees with what its thumbnail URL answers: 200 when it has one, no URL otherwise
+        boolean sawIt = false;
+        for (JsonNode m : j.path("matches")) {
+            boolean has = m.path("has_thumbnail").asBoolean();
+            if (has) {
+                assertEquals(200, http.get(m.path("thumbnail_url").asText()).status(), m::toString);
+            } else {
+                assertTrue(m.path("thumbnail_url").isNull(), m::toString);
+                assertEquals(404, http.get("/v1/images/" + m.path("id").asText() + "/thumbnail").status());
+            }
+            sawIt |= m.path("id").asText().equals(id) && !has;
+        }
+        assertTrue(sawIt, "the entry is the closest match, without a thumbnail: " + j.path("matches"));
+        JsonNode found = http.post("/v1/search?k=1", new Http.Multipart().image(image)).json().path("matches").get(0);
+        assertEquals(id, found.path("id").asText());
+        assertFalse(found.path("has_thumbnail").asBoolean(true), found::toString);
+        assertTrue(found.path("thumbnail_url").isNull(), found::toString);
     }
 
     @Test

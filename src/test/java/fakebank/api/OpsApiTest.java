@@ -141,5 +141,10 @@ class OpsApiTest {
         assertTrue(page.header("Content-Security-Policy").contains("default-src 'self'"));
         assertEquals(200, http.get("/app.js").status());
         assertEquals(200, http.get("/style.css").status());
+        // the icon the page links to: without it browsers request /favicon.ico and log a 404 in the console
+        assertTrue(page.text().contains("href=\"/favicon.svg\""));
+        Http.Response icon = http.get("/favicon.svg");
+        assertEquals(200, icon.status());
+        assertTrue(icon.contentType().startsWith("image/svg+xml"), icon.contentType());
     }
 }

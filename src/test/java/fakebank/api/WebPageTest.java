@@ -1,33 +1,25 @@
 package fakebank.api;
 
+import fakebank.bank.EntryMeta;
+import fakebank.bank.Label;
+import fakebank.bank.NewEntry;
 import fakebank.testing.TestImages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -36,43 +28,21 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 @ExtendWith(TestBank.Extension.class)
 class WebPageTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** Held so the level sticks: Selenium warns about CDP versions it does not need here. */
-    private static final java.util.logging.Logger SELENIUM_LOG = java.util.logging.Logger.getLogger("org.openqa.selenium");
     private static TestBank bank;
+    private static Chromium browser;
     private static WebDriver driver;
-    private static Path profile;
 
     @BeforeAll
     static void startBrowser(TestBank b) throws Exception {
-        boolean ci = "true".equalsIgnoreCase(System.getenv("CI"));
-        Assumptions.assumeTrue(ci || Files.isExecutable(CHROMIUM), "Chromium is not installed (and CI is not set)");
+        browser = Chromium.start();
         bank = b;
-        SELENIUM_LOG.setLevel(java.util.logging.Level.SEVERE);
-        profile = Files.createTempDirectory("fakebank-chromium");
-        // explicit browser and driver paths: Selenium Manager is never asked to download anything
-        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--window-size=1280,1800", "--user-data-dir=" + profile);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        driver = new ChromeDriver(service, options);
-        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        driver = browser.driver;
     }
 
     @AfterAll
     static void stopBrowser() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (profile != null) {
-            try (Stream<Path> files = Files.walk(profile)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        if (browser != null) {
+            browser.close();
         }
     }
 
@@ -84,7 +54,7 @@ class WebPageTest {
     }
 
     private static WebDriverWait waiting() {
-        return new WebDriverWait(driver, Duration.ofSeconds(30));
+        return browser.waiting();
     }
 
     private static void upload(Path file) {
@@ -101,21 +71,55 @@ class WebPageTest {
                         + " && !(i.complete && i.naturalWidth > 0)).map(i => (i.id || i.alt) + ': ' + i.src)");
     }
 
-    @Test
-    void no_broken_or_empty_image_is_shown_on_first_load_or_after_a_classification() throws Exception {
-        driver.get(bank.http.base() + "/");
-        waiting().until(d -> d.findElement(By.id("stats-summary")).isDisplayed());
-        assertEquals(List.of(), brokenVisibleImages(), "first load");
-        driver.findElement(By.id("file")).sendKeys(imageFile(TestImages.png(TestImages.noise(TestImages.nextSeed(),
-                120))).toString());
-        WebDriverWait wait = waiting();
-        wait.until(d -> !d.findElement(By.id("verdict")).getText().isBlank());
-        // every thumbnail request has answered: each card shows a loaded picture or a deliberate placeholder
-        wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
+    /** Every match card shows a loaded picture or a deliberate placeholder, and every thumbnail request answered. */
+    private static void waitForThumbnails() {
+        waiting().until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "return [...document.querySelectorAll('#matches .match')].every(c => c.querySelector('.placeholder')"
                         + " || [...c.querySelectorAll('img')].every(i => i.complete && i.naturalWidth > 0))"));
+    }
+
+    /**
+     * First load and a classification whose evidence includes an entry without a thumbnail (as seed entries whose
+     * licence allows none): no broken image, and no console error (no request for a missing thumbnail, no favicon
+     * 404, no script error).
+     */
+    @Test
+    void no_broken_image_and_no_console_error_on_first_load_or_after_a_classification() throws Exception {
+        byte[] image = TestImages.png(TestImages.noise(TestImages.nextSeed(), 120));
+        NewEntry full = bank.fakebank.entry(bank.fakebank.embed(image), image, new EntryMeta(Label.REAL, "camera",
+                null, "https://example.org/unlicensed.jpg", "all rights reserved", "browser-test"));
+        String id = bank.fakebank.addAll(List.of(new NewEntry(full.sha256(), full.vector(), null, full.original(),
+                full.meta()))).getFirst().id();
+        browser.consoleErrors(); // earlier tests' pages (a broken upload answers 422 on purpose)
+
+        driver.get(bank.http.base() + "/");
+        WebDriverWait wait = waiting();
+        wait.until(d -> d.findElement(By.id("stats-summary")).isDisplayed());
+        wait.until(d -> d.findElement(By.id("map-legend")).getText().contains("points"));
+        assertEquals(List.of(), brokenVisibleImages(), "first load");
+        assertEquals(List.of(), browser.consoleErrors(), "console on first load");
+
+        driver.findElement(By.id("file")).sendKeys(imageFile(image).toString());
+        wait.until(d -> !d.findElement(By.id("verdict")).getText().isBlank());
+        waitForThumbnails();
+        wait.until(d -> d.findElement(By.id("map-legend")).getText().contains("your image"));
         assertEquals(List.of(), brokenVisibleImages(), "after a classification");
-        assertFalse(driver.findElement(By.id("meaning")).getText().isBlank(), "the verdict is explained in words");
+        // badge, bar and words agree: the known real photo decided, and the score line says it did not
+        assertEquals("real", driver.findElement(By.id("verdict")).getText().toLowerCase());
+        assertTrue(driver.findElement(By.id("meaning")).getText().contains("A known image decided this"),
+                driver.findElement(By.id("meaning")).getText());
+        assertTrue(driver.findElement(By.cssSelector("#reasons li.score")).getText()
+                .contains("the detector's own score; the known image decided"));
+        // the entry without a thumbnail: its placeholder, as the closest match and as the known image
+        WebElement card = driver.findElement(By.cssSelector("#matches .match[data-id='" + id + "']"));
+        assertTrue(card.findElements(By.tagName("img")).isEmpty(), "no image element for it: " + card.getText());
+        assertTrue(card.findElement(By.className("placeholder")).getText().contains("No picture kept"));
+        assertTrue(driver.findElement(By.id("known-text")).getText().contains(id));
+        assertFalse(driver.findElement(By.id("known-bank")).isDisplayed(), "no empty image for the known entry");
+        assertTrue(driver.findElement(By.cssSelector("[data-for='known-bank'].placeholder")).isDisplayed());
+        assertEquals("https://example.org/unlicensed.jpg",
+                driver.findElement(By.cssSelector("#known-text a")).getAttribute("href"), "its source, as a link");
+        assertEquals(List.of(), browser.consoleErrors(), "console after a classification");
     }
 
     @Test
@@ -145,11 +149,7 @@ class WebPageTest {
         assertFalse(driver.findElement(By.id("detector-capability")).getText().isBlank());
         // the query star is placed on the map once /v1/map/project answered
         wait.until(d -> d.findElement(By.id("map-legend")).getText().contains("your image"));
-
-        Path shots = Path.of(System.getProperty("fakebank.projectDir", "."), "target", "screenshots");
-        Files.createDirectories(shots);
-        File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), shots.resolve("classify-page.png"), StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot("classify-page.png");
     }
 
     @Test
@@ -158,6 +158,7 @@ class WebPageTest {
         byte[] original = TestImages.encode(scene, "jpeg");
         String id = bank.fakebank.add(original, new fakebank.bank.EntryMeta(fakebank.bank.Label.FAKE, "flux-1", null,
                 "browser-test", null, "test")).id();
+        browser.consoleErrors();
         upload(imageFile(TestImages.encode(scene.getSubimage(0, 0, 300, 220), "jpeg")));
 
         WebDriverWait wait = waiting();
@@ -174,11 +175,9 @@ class WebPageTest {
         assertTrue(driver.findElement(By.id("known-query-box")).isDisplayed());
         wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "const i = document.getElementById('known-bank'); return i.complete && i.naturalWidth > 0"));
-
-        Path shots = Path.of(System.getProperty("fakebank.projectDir", "."), "target", "screenshots");
-        Files.createDirectories(shots);
-        File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), shots.resolve("known-copy.png"), StandardCopyOption.REPLACE_EXISTING);
+        waitForThumbnails();
+        assertEquals(List.of(), browser.consoleErrors(), "console after a copy match");
+        browser.screenshot("known-copy-test-bank.png");
     }
 
     @Test
@@ -228,9 +227,6 @@ class WebPageTest {
         wait.until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
                 "return [...document.querySelectorAll('#frames .frame img')].every(i => i.complete && i.naturalWidth > 0)"));
         assertFalse(driver.findElement(By.id("reasons")).getText().isBlank());
-        Path shots = Path.of(System.getProperty("fakebank.projectDir", "."), "target", "screenshots");
-        Files.createDirectories(shots);
-        File png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
-        Files.copy(png.toPath(), shots.resolve("classify-video-page.png"), StandardCopyOption.REPLACE_EXISTING);
+        browser.screenshot("classify-video-page.png");
     }
 }

@@ -49,7 +49,9 @@ class CopyEvalTest {
                 .withModelDir(TestPaths.defaultModel()).withSeedFile(null);
         try (Fakebank fakebank = Fakebank.open(config)) {
             CopyEval.Report report = CopyEval.run(fakebank, originals, new int[] {1}, 4, msg -> { });
-            // four source files, two per side: the grid's three tiles and one photo, or two photos
+            assertEquals(List.of(List.of(tiles)), report.groups().stream().map(g -> g.stream().sorted().toList())
+                    .toList(), "the grid's tiles form the one group");
+            // four groups, two per side: the grid's three tiles and one photo, or two photos
             assertTrue(report.banked() == 4 || report.banked() == 2, "whole source files per side: "
                     + report.banked());
             CopyEval.Row jpeg = report.rows().stream().filter(r -> r.transform().equals("jpeg_q50")).findFirst()
