@@ -28,6 +28,7 @@ import fakebank.provenance.HashCsv;
 import fakebank.provenance.HashEntry;
 import fakebank.provenance.HashList;
 import fakebank.provenance.KnownCopy;
+import fakebank.provenance.ContentBox;
 import fakebank.provenance.PdqHash;
 import fakebank.provenance.PdqHasher;
 import fakebank.provenance.Provenance;
@@ -328,6 +329,9 @@ public final class Fakebank implements AutoCloseable {
         Optional<KnownCopy> known = prepared != null
                 ? provenance.find(prepared, e.sha256(), e.vector(), verdict.matches())
                 : provenance.find(e.image(), e.sha256(), e.vector(), verdict.matches());
+        if (known.isEmpty() && config.provenance().verify()) {
+            known = insideAFrame(e);
+        }
         if (known.isPresent()) {
             verdict = verdict.decidedBy(known.get());
         }
@@ -335,6 +339,23 @@ public final class Fakebank implements AutoCloseable {
         double detectMs = (System.nanoTime() - t0) / 1e6;
         return new Classification(e.sha256(), verdict, model.identity(), e.decodeMs(), e.embedMs(), detectMs,
                 metadata);
+    }
+
+    /**
+     * A screenshot or framed re-post of a known image: when nothing matched, the picture inside the frame
+     * ({@link ContentBox}) is embedded on its own (a second forward pass, only for framed queries) and looked up
+     * again. A frame moves the whole image's embedding so far that the original drops out of the candidates.
+     */
+    private Optional<KnownCopy> insideAFrame(Embedded e) {
+        Optional<int[]> box = ContentBox.find(e.image());
+        if (box.isEmpty()) {
+            return Optional.empty();
+        }
+        int[] b = box.get();
+        RgbImage inner = fakebank.image.Resampler.crop(e.image(), b[0], b[1], b[2], b[3]);
+        float[] vector = encoder().embed(inner);
+        return provenance.find(inner, e.sha256(), vector, null)
+                .map(k -> k.withinBox(b, e.image().width(), e.image().height()));
     }
 
     /** The verdict for an embedding computed elsewhere (evaluation embeds in bulk). */
