@@ -193,6 +193,7 @@ public final class ApiServer implements AutoCloseable {
         r.get("/v1/images/{id}", handlers::getImage, Access.READ);
         r.get("/v1/images/{id}/thumbnail", handlers::thumbnail, Access.READ);
         r.get("/v1/stats", handlers::stats, Access.READ);
+        r.get("/v1/retrain", handlers::retrainStatus, Access.READ);
         r.get("/v1/hashes", handlers::exportHashes, Access.READ);
         r.get("/v1/map", handlers::map, Access.READ);
         r.post("/v1/map/project", handlers::mapProject, Access.READ);

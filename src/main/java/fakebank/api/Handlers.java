@@ -197,7 +197,10 @@ final class Handlers {
         ctx.status(204);
     }
 
-    /** Retrains synchronously (outside the inference gate: it is rare, keyed, and serialised by the service). */
+    /**
+     * Queues a retrain on the service's background thread and answers 202 at once: training a large bank takes
+     * minutes, which no request thread should hold. {@code GET /v1/retrain} (and {@code /v1/stats}) follow it.
+     */
     void retrain(Context ctx) {
         boolean augment = bool(ctx.queryParam("augment"), "augment");
         byte[] body = Uploads.readLimited(ctx.bodyInputStream(), 64 * 1024);
@@ -225,15 +228,22 @@ final class Handlers {
                 augment = a.booleanValue();
             }
         }
-        DetectorModel trained = fakebank.retrain(keyId(ctx), augment);
-        ctx.json(Views.ModelSummary.of(trained));
+        var status = fakebank.requestRetrain(keyId(ctx), augment);
+        ctx.status(202);
+        ctx.header("Location", "/v1/retrain");
+        ctx.json(Views.RetrainView.of(status, fakebank.loadedDetectorModel().orElse(null)));
+    }
+
+    /** The latest retrain request's state and the detector in use. */
+    void retrainStatus(Context ctx) {
+        ctx.json(Views.RetrainView.of(fakebank.retrainStatus(), fakebank.loadedDetectorModel().orElse(null)));
     }
 
     // ---- bank views
 
     void stats(Context ctx) {
         ctx.json(Views.StatsView.of(fakebank.stats(), model, fakebank.hashStats(),
-                fakebank.loadedDetectorModel().orElse(null)));
+                fakebank.loadedDetectorModel().orElse(null), fakebank.retrainStatus()));
     }
 
     void map(Context ctx) {

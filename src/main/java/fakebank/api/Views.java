@@ -5,6 +5,7 @@ import fakebank.provenance.HashEntry;
 import fakebank.provenance.HashList;
 import fakebank.provenance.KnownCopy;
 import fakebank.service.Fakebank;
+import fakebank.service.RetrainStatus;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import fakebank.bank.AddResult;
 import fakebank.bank.BankStats;
@@ -168,10 +169,33 @@ final class Views {
 
     record StatsView(long live, long deleted, Map<String, Long> byLabel, Map<String, Long> byFamily,
             Map<String, Long> byGenerator, long bytesOnDisk, String encoder, int dim, long version, Model model,
-            Fakebank.HashStats hashOnly, DetectorView detector) {
-        static StatsView of(BankStats s, Model model, Fakebank.HashStats hashOnly, DetectorModel detector) {
+            Fakebank.HashStats hashOnly, DetectorView detector, RetrainStateView retrain) {
+        static StatsView of(BankStats s, Model model, Fakebank.HashStats hashOnly, DetectorModel detector,
+                RetrainStatus retrain) {
             return new StatsView(s.live(), s.deleted(), s.byLabel(), s.byFamily(), s.byGenerator(), s.bytesOnDisk(),
-                    s.encoder(), s.dim(), s.version(), model, hashOnly, DetectorView.of(detector));
+                    s.encoder(), s.dim(), s.version(), model, hashOnly, DetectorView.of(detector),
+                    RetrainStateView.of(retrain));
+        }
+    }
+
+    /** The latest retrain request: state idle, queued, running, done or failed; times are ISO-8601 or null. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RetrainStateView(String state, String requestedBy, boolean augment, String requestedAt, String startedAt,
+            String finishedAt, String error, Long bankVersion) {
+        static RetrainStateView of(RetrainStatus r) {
+            return new RetrainStateView(r.state(), r.requestedBy(), r.augment(), text(r.requestedAt()),
+                    text(r.startedAt()), text(r.finishedAt()), r.error(), r.bankVersion() < 0 ? null : r.bankVersion());
+        }
+
+        private static String text(java.time.Instant t) {
+            return t == null ? null : t.toString();
+        }
+    }
+
+    /** {@code POST} and {@code GET /v1/retrain}: the request's state and a summary of the detector now in use. */
+    record RetrainView(RetrainStateView retrain, ModelSummary model) {
+        static RetrainView of(RetrainStatus r, DetectorModel inUse) {
+            return new RetrainView(RetrainStateView.of(r), inUse == null ? null : ModelSummary.of(inUse));
         }
     }
 

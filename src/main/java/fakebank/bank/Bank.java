@@ -304,6 +304,16 @@ public final class Bank implements AutoCloseable {
     }
 
     /**
+     * The sha256 of every stored provenance signature: live entries' and, briefly, those of an add that failed
+     * part-way (resolve with {@link #idForSha256}). Walks the signature folder: call it when the bank changed, not
+     * per query.
+     */
+    public List<String> signedSha256s() {
+        ensureOpen();
+        return signatures.names();
+    }
+
+    /**
      * Stores the provenance signature of an entry's bytes (written durably before the entry, so an acknowledged
      * entry always has it; one left by an add that failed is harmless).
      */

@@ -85,6 +85,25 @@ final class OriginalStore {
         }
     }
 
+    /** The sha256 of every blob stored (temporary files of unfinished writes are not blobs). */
+    java.util.List<String> names() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return out;
+        }
+        try (java.util.stream.Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).toList()) {
+                try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+                    files.map(f -> f.getFileName().toString()).filter(n -> n.matches("[0-9a-f]{64}"))
+                            .forEach(out::add);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + what + "s in " + root, e);
+        }
+        return out;
+    }
+
     Optional<byte[]> get(String sha256) {
         try {
             return Optional.of(Files.readAllBytes(pathOf(sha256)));

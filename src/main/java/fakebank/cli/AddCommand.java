@@ -46,7 +46,8 @@ final class AddCommand implements Callable<Integer> {
             + "(status added, duplicate or failed).")
     boolean jsonl;
 
-    @Option(names = "--no-train", description = "Do not retrain the detector after adding.")
+    @Option(names = "--no-train", description = "Do not retrain the detector after adding (never done on a bank of "
+            + "more than 10,000 entries: run `train` then).")
     boolean noTrain;
 
     @Mixin
@@ -71,7 +72,15 @@ final class AddCommand implements Callable<Integer> {
                         jsonl ? e -> System.out.println(Json.line(e)) : null).run(videos, System.err));
             }
             if (summary.added() > 0 && !noTrain) {
-                fakebank.retrain(by, false);
+                if (fakebank.isLarge()) {
+                    // minutes of training after every add would make adding unusable; the saved detector stays
+                    // (stale), and the kNN vote already sees the new entries
+                    System.err.println("the bank holds " + fakebank.bank().liveCount() + " entries (more than "
+                            + Fakebank.INLINE_RETRAIN_LIMIT + "): not retraining after this add; the detector is "
+                            + "stale until `tools/fakebank train` (or a running server's background retrain)");
+                } else {
+                    fakebank.retrain(by, false);
+                }
             }
             System.out.println(summary.line());
             return summary.failed() == 0 ? 0 : 3;

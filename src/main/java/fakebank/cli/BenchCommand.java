@@ -2,6 +2,7 @@ package fakebank.cli;
 
 import fakebank.bench.EmbedBench;
 import fakebank.bench.StoreBench;
+import fakebank.bench.TrainBench;
 import fakebank.bench.search.SearchBench;
 import fakebank.service.FakebankConfig;
 import java.nio.file.Path;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fakebank bench embed|search}: speed figures printed, never asserted in tests. */
 @Command(name = "bench", description = "Print speed figures.", subcommands = {BenchCommand.Embed.class,
-        BenchCommand.Search.class, BenchCommand.Store.class, BenchCommand.SoakRun.class})
+        BenchCommand.Search.class, BenchCommand.Store.class, BenchCommand.SoakRun.class, BenchCommand.Train.class})
 final class BenchCommand {
     @Command(name = "embed", description = "End-to-end and forward-only images/s at several batch sizes.")
     static final class Embed implements Callable<Integer> {
@@ -162,6 +163,30 @@ final class BenchCommand {
             boolean ok = new fakebank.bench.Soak(dir, command, java.time.Duration.ofMillis((long) (minutes * 60_000)),
                     concurrency, System.out).run();
             return ok ? 0 : 1;
+        }
+    }
+
+    @Command(name = "train", description = "Time a detector retrain on synthetic labelled vectors (clustered, with "
+            + "generator and source groups like a real bank) and report the peak heap. Run the JVM with the heap "
+            + "limit to prove, e.g. FAKEBANK_JAVA_OPTS=-Xmx2g.")
+    static final class Train implements Callable<Integer> {
+        @Option(names = "--entries", split = ",", description = "Bank sizes, e.g. 10000,50000,100000 (default: "
+                + "${DEFAULT-VALUE}).")
+        List<Integer> entries = List.of(10_000);
+
+        @Option(names = "--dim", description = "Dimension (default: ${DEFAULT-VALUE}, the default encoder's).")
+        int dim = 1792;
+
+        @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
+        long seed = 42;
+
+        @Option(names = "--json", description = "One JSON line per size.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            TrainBench.run(entries, dim, seed, json, System.out);
+            return 0;
         }
     }
 }

@@ -78,8 +78,13 @@ final class ServerClient {
                 + URLEncoder.encode(reason, StandardCharsets.UTF_8)).DELETE());
     }
 
+    /** Queues a retrain on the server (it answers 202 at once); {@link #retrainStatus()} follows it. */
     JsonNode retrain(boolean augment) {
         return send(request("/v1/retrain?augment=" + augment).POST(HttpRequest.BodyPublishers.noBody()));
+    }
+
+    JsonNode retrainStatus() {
+        return send(request("/v1/retrain").GET());
     }
 
     static Map<String, String> fields(String label, String generator, String family, String source, String note) {

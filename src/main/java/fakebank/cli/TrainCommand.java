@@ -1,5 +1,6 @@
 package fakebank.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import fakebank.service.Fakebank;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -19,15 +20,39 @@ final class TrainCommand implements Callable<Integer> {
     ServerOptions server;
 
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         ServerClient client = server.client();
         if (client != null) {
-            System.out.println(Json.pretty(client.retrain(augment)));
-            return 0;
+            return viaServer(client);
         }
         try (Fakebank fakebank = service.open()) {
             System.out.println(Json.pretty(fakebank.retrain(System.getProperty("user.name", "cli"), augment)));
         }
         return 0;
+    }
+
+    /** The server trains in the background: queue, then poll until that retrain ends, and print the model. */
+    private int viaServer(ServerClient client) throws InterruptedException {
+        JsonNode status = client.retrain(augment);
+        String requestedAt = status.path("retrain").path("requested_at").asText();
+        while (true) {
+            JsonNode retrain = status.path("retrain");
+            String state = retrain.path("state").asText();
+            if (!requestedAt.equals(retrain.path("requested_at").asText())) {
+                // ours ended and a newer request replaced the state: the model in use is at least ours
+                System.out.println(Json.pretty(status.path("model")));
+                return 0;
+            }
+            if (state.equals("done")) {
+                System.out.println(Json.pretty(status.path("model")));
+                return 0;
+            }
+            if (state.equals("failed") || state.equals("idle")) {
+                System.err.println("the retrain did not finish: " + Json.pretty(retrain));
+                return 1;
+            }
+            Thread.sleep(1000);
+            status = client.retrainStatus();
+        }
     }
 }

@@ -1,6 +1,5 @@
 package fakebank.detect;
 
-import de.bwaldvogel.liblinear.Feature;
 import fakebank.bank.Label;
 import fakebank.bank.LabeledVector;
 import java.util.List;
@@ -22,19 +21,20 @@ public record LinearProbe(double[] weights, double bias, double c) {
 
     /** Trains on the given vectors (both labels must be present). */
     public static LinearProbe fit(List<LabeledVector> data, double c) {
-        Feature[][] rows = new Feature[data.size()][];
-        double[] labels = new double[data.size()];
+        float[][] rows = new float[data.size()][];
+        boolean[] isFake = new boolean[data.size()];
         for (int i = 0; i < data.size(); i++) {
-            rows[i] = LogisticRegression.row(data.get(i).vector());
-            labels[i] = data.get(i).label() == Label.FAKE ? LogisticRegression.FAKE : LogisticRegression.REAL;
+            rows[i] = data.get(i).vector();
+            isFake[i] = data.get(i).label() == Label.FAKE;
         }
-        return fit(rows, labels, data.getFirst().vector().length, c, null);
+        return fit(rows, isFake, c, null);
     }
 
-    /** Trains on prepared liblinear rows; {@code warmStart} (a previous probe on the same features) may be null. */
-    static LinearProbe fit(Feature[][] rows, double[] labels, int dimension, double c, LinearProbe warmStart) {
+    /** Trains on dense rows (not copied); {@code warmStart} (a previous probe on the same features) may be null. */
+    static LinearProbe fit(float[][] rows, boolean[] isFake, double c, LinearProbe warmStart) {
         double[] init = warmStart == null ? null : warmStart.asSolution();
-        double[] w = LogisticRegression.fit(rows, labels, dimension, c, init);
+        double[] w = LogisticRegression.fit(rows, isFake, c, init);
+        int dimension = rows[0].length;
         double[] weights = new double[dimension];
         System.arraycopy(w, 0, weights, 0, dimension);
         return new LinearProbe(weights, w[dimension], c);

@@ -38,6 +38,18 @@ public record Novelty(double quantile, double similarity) {
             }
             return -1;
         }).toArray();
+        return fromNearest(nearest, quantile);
+    }
+
+    /**
+     * The cut from leave-one-out nearest similarities already measured (of every entry, or of a sample of them on a
+     * large bank; -1 for an entry with no other).
+     */
+    static Novelty fromNearest(double[] nearestOther, double quantile) {
+        if (quantile == 0 || nearestOther.length < 2) {
+            return new Novelty(quantile, -1);
+        }
+        double[] nearest = nearestOther.clone();
         Arrays.sort(nearest);
         // Lower quantile without interpolation: at most quantile * n entries lie strictly below the cut.
         return new Novelty(quantile, nearest[(int) Math.floor(quantile * (nearest.length - 1))]);

@@ -1,7 +1,5 @@
 package fakebank.detect;
 
-import de.bwaldvogel.liblinear.Feature;
-
 /**
  * Platt-style stacking of the two raw scores: {@code p_fake = sigmoid(knnWeight * logit(p_knn) + probeWeight *
  * logit(p_probe) + bias)}, with both inputs clipped to [1e-4, 1 - 1e-4] first. Fitted on out-of-fold scores with
@@ -42,14 +40,13 @@ public record Stacker(double knnWeight, double probeWeight, double bias) {
     /** [knnWeight, probeWeight, bias], with an unused score's column set to zero. */
     private static double[] fitWeights(double[] pKnn, double[] pProbe, boolean[] isFake, boolean useKnn,
             boolean useProbe) {
-        Feature[][] rows = new Feature[pKnn.length][];
-        double[] labels = new double[pKnn.length];
+        float[][] rows = new float[pKnn.length][];
         for (int i = 0; i < pKnn.length; i++) {
-            double knn = useKnn ? Probabilities.clippedLogit(pKnn[i]) : 0;
-            double probe = useProbe ? Probabilities.clippedLogit(pProbe[i]) : 0;
-            rows[i] = LogisticRegression.row(new double[] {knn, probe});
-            labels[i] = isFake[i] ? LogisticRegression.FAKE : LogisticRegression.REAL;
+            // floats: logits are clipped to about +-9.2, so 7 significant digits lose nothing that matters
+            float knn = useKnn ? (float) Probabilities.clippedLogit(pKnn[i]) : 0;
+            float probe = useProbe ? (float) Probabilities.clippedLogit(pProbe[i]) : 0;
+            rows[i] = new float[] {knn, probe};
         }
-        return LogisticRegression.fit(rows, labels, 2, C, null);
+        return LogisticRegression.fit(rows, isFake, C, null);
     }
 }

@@ -21,10 +21,11 @@ import java.util.List;
  *                        also the largest error share, at equal priors, among images called real
  * @param noveltyQuantile share of the bank's own leave-one-out nearest-neighbour similarities below which a query
  *                        is {@code novel}, in [0, 1); 0 turns novelty off
+ * @param scale           how work is bounded on a large bank (sampled out-of-fold scores above a size)
  */
 public record TrainSettings(int k, int folds, double targetFpr, double band, List<Double> cGrid,
         List<Double> temperatureGrid, double pseudoCount, int minItems, long seed, GroupKey grouping,
-        double targetMiss, double noveltyQuantile) {
+        double targetMiss, double noveltyQuantile, TrainingScale scale) {
 
     public static final List<Double> DEFAULT_C_GRID = List.of(0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0, 30.0, 100.0);
     public static final List<Double> DEFAULT_TEMPERATURES = List.of(0.01, 0.03, 0.1, 0.3, 1.0);
@@ -59,6 +60,9 @@ public record TrainSettings(int k, int folds, double targetFpr, double band, Lis
         if (!(noveltyQuantile >= 0 && noveltyQuantile < 1)) {
             throw new IllegalArgumentException("noveltyQuantile must be in [0, 1), got " + noveltyQuantile);
         }
+        if (scale == null) {
+            throw new IllegalArgumentException("scale must not be null");
+        }
     }
 
     /**
@@ -67,62 +71,67 @@ public record TrainSettings(int k, int folds, double targetFpr, double band, Lis
      */
     public static TrainSettings defaults() {
         return new TrainSettings(10, 5, 0.05, 0.4, DEFAULT_C_GRID, DEFAULT_TEMPERATURES, 0.5, 10, 42,
-                GroupKey.generatorOrSubject(), 0.05, 0.05);
+                GroupKey.generatorOrSubject(), 0.05, 0.05, TrainingScale.DEFAULT);
     }
 
     public TrainSettings withTargetMiss(double newTargetMiss) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping, newTargetMiss, noveltyQuantile);
+                grouping, newTargetMiss, noveltyQuantile, scale);
     }
 
     public TrainSettings withNoveltyQuantile(double newQuantile) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping, targetMiss, newQuantile);
+                grouping, targetMiss, newQuantile, scale);
     }
 
     public TrainSettings withK(int newK) {
         return new TrainSettings(newK, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping, targetMiss, noveltyQuantile);
+                grouping, targetMiss, noveltyQuantile, scale);
     }
 
     public TrainSettings withFolds(int newFolds) {
         return new TrainSettings(k, newFolds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping, targetMiss, noveltyQuantile);
+                grouping, targetMiss, noveltyQuantile, scale);
     }
 
     public TrainSettings withTargetFpr(double newTargetFpr) {
         return new TrainSettings(k, folds, newTargetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping, targetMiss, noveltyQuantile);
+                grouping, targetMiss, noveltyQuantile, scale);
     }
 
     public TrainSettings withBand(double newBand) {
         return new TrainSettings(k, folds, targetFpr, newBand, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping, targetMiss, noveltyQuantile);
+                grouping, targetMiss, noveltyQuantile, scale);
     }
 
     public TrainSettings withCGrid(List<Double> newCGrid) {
         return new TrainSettings(k, folds, targetFpr, band, newCGrid, temperatureGrid, pseudoCount, minItems, seed,
-                grouping, targetMiss, noveltyQuantile);
+                grouping, targetMiss, noveltyQuantile, scale);
     }
 
     public TrainSettings withTemperatureGrid(List<Double> newTemperatures) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, newTemperatures, pseudoCount, minItems, seed,
-                grouping, targetMiss, noveltyQuantile);
+                grouping, targetMiss, noveltyQuantile, scale);
     }
 
     public TrainSettings withPseudoCount(double newPseudoCount) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, newPseudoCount, minItems, seed,
-                grouping, targetMiss, noveltyQuantile);
+                grouping, targetMiss, noveltyQuantile, scale);
     }
 
     public TrainSettings withSeed(long newSeed) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, newSeed,
-                grouping, targetMiss, noveltyQuantile);
+                grouping, targetMiss, noveltyQuantile, scale);
     }
 
     public TrainSettings withGrouping(GroupKey newGrouping) {
         return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
-                newGrouping, targetMiss, noveltyQuantile);
+                newGrouping, targetMiss, noveltyQuantile, scale);
+    }
+
+    public TrainSettings withScale(TrainingScale newScale) {
+        return new TrainSettings(k, folds, targetFpr, band, cGrid, temperatureGrid, pseudoCount, minItems, seed,
+                grouping, targetMiss, noveltyQuantile, newScale);
     }
 
     /** Ascending, duplicates removed: the probe search warm-starts from the previous (stronger-regularised) C. */

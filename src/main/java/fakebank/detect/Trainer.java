@@ -1,6 +1,5 @@
 package fakebank.detect;
 
-import de.bwaldvogel.liblinear.Feature;
 import fakebank.bank.Label;
 import fakebank.bank.LabeledVector;
 import fakebank.metrics.Metrics;
@@ -9,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Trains a {@link DetectorModel} from a bank's vectors.
@@ -24,6 +25,8 @@ import java.util.Map;
  * out-of-fold scores ({@link OperatingPoint#twoSided}): t_fake for the target FPR on reals of unseen subjects,
  * t_real for the target miss rate on fakes of unseen generators; unsure between, and on a side neither reaches.</li>
  * <li>Novelty: the bank's leave-one-out nearest-neighbour similarities, cut at the novelty quantile.</li>
+ * <li>On a bank larger than {@link TrainingScale#exactUpTo()}, steps 2-5 use a stratified sample of query entries
+ * and fold probes on capped training sides (see {@link TrainingScale}).</li>
  * <li>Final probe on all vectors and augmented copies with the chosen C.</li>
  * </ol>
  * The stacker is fitted and evaluated on the same out-of-fold scores; with two coefficients the optimism is small.
@@ -80,20 +83,28 @@ public final class Trainer {
         FoldPlan plan = FoldPlan.grouped(data.stream().map(s.grouping()::of).toList(),
                 data.stream().map(LabeledVector::label).toList(), s.folds(), s.seed());
         notes.addAll(plan.notes());
-        OutOfFoldScores.Material material = prepare(data, augmented, dimension, notes);
-        OutOfFoldScores grouped = OutOfFoldScores.compute(material, plan, s);
         // Calibrate for both situations a query meets: its generator is in the bank (random folds: every fold's
         // training side holds that generator's other images) or it is not (grouped folds). Grouped folds alone
         // made the detector so timid that five known images of a generator still left its look-alikes "unsure".
         FoldPlan random = FoldPlan.grouped(data.stream().map(LabeledVector::id).toList(),
                 data.stream().map(LabeledVector::label).toList(), s.folds(), s.seed());
-        OutOfFoldScores oof = grouped.followedBy(OutOfFoldScores.compute(material, random, s));
-
+        OutOfFoldScores.Material material = prepare(data, augmented, notes);
         int n = data.size();
-        boolean[] isFake = new boolean[2 * n];
-        for (int i = 0; i < n; i++) {
-            isFake[i] = data.get(i).label() == Label.FAKE;
-            isFake[n + i] = isFake[i];
+        int[] queries = s.scale().exact(n) ? IntStream.range(0, n).toArray()
+                : OutOfFoldScores.stratifiedSample(IntStream.range(0, n).toArray(), material.isFake(),
+                        s.scale().sampledItems(), s.seed());
+        if (queries.length < n) {
+            notes.add(String.format(Locale.ROOT, "large bank: out-of-fold scores and the novelty cut from a stratified"
+                    + " sample of %d of %d entries (each against the whole bank minus its fold); fold probes on at"
+                    + " most %d entries each", queries.length, n, s.scale().foldTrainingRows()));
+        }
+        OutOfFoldScores oof = OutOfFoldScores.compute(material, List.of(plan, random), queries, s);
+
+        int m = queries.length;
+        boolean[] isFake = new boolean[2 * m];
+        for (int q = 0; q < m; q++) {
+            isFake[q] = material.isFake()[queries[q]];
+            isFake[m + q] = isFake[q];
         }
         List<SearchPoint> cSearch = search(s.cGrid(), oof.probe(), isFake);
         List<SearchPoint> temperatureSearch = search(s.temperatureGrid(), oof.knn(), isFake);
@@ -103,27 +114,27 @@ public final class Trainer {
         double[] pProbe = oof.probe()[cIndex];
 
         Stacker stacker = Stacker.fit(pKnn, pProbe, isFake);
-        double[] calibrated = new double[2 * n];
+        double[] calibrated = new double[2 * m];
         for (int i = 0; i < calibrated.length; i++) {
             calibrated[i] = stacker.pFake(pKnn[i], pProbe[i]);
         }
-        OperatingPoint op = operatingPoint(calibrated, isFake, n, s);
+        OperatingPoint op = operatingPoint(calibrated, isFake, m, s);
 
         double c = s.cGrid().get(cIndex);
         LinearProbe probe = LinearProbe.fit(concat(material.rows(), material.augmentedRows()),
-                concat(material.labels(), material.augmentedLabels()), dimension, c, null);
+                concat(material.isFake(), material.augmentedFake()), c, null);
         NeighbourVote vote = new NeighbourVote(s.k(), s.temperatureGrid().get(temperatureIndex), s.pseudoCount());
 
         // Reported metrics are the grouped half: how the detector does on generators it has not seen.
-        CvMetrics metrics = metrics(Arrays.copyOf(calibrated, n), Arrays.copyOf(pKnn, n), Arrays.copyOf(pProbe, n),
-                Arrays.copyOf(isFake, n), op, reals, fakes, material.augmentedRows().length, s.folds(), cSearch,
+        CvMetrics metrics = metrics(Arrays.copyOf(calibrated, m), Arrays.copyOf(pKnn, m), Arrays.copyOf(pProbe, m),
+                Arrays.copyOf(isFake, m), op, reals, fakes, material.augmentedRows().length, s.folds(), cSearch,
                 temperatureSearch, notes);
         String note = String.format("trained on %d real and %d fake images (+%d augmented); C=%s, temperature=%s,"
                 + " out-of-fold AUC %.3f", reals, fakes, material.augmentedRows().length, c, vote.temperature(),
                 metrics.auc());
         return new DetectorModel(DetectorModel.FORMAT_VERSION, ModelStatus.TRAINED, note, bankVersion,
                 clock.instant().toString(), dimension, vote, probe, stacker, s.targetFpr(), op, metrics,
-                s.targetMiss(), Novelty.measure(data, s.noveltyQuantile()));
+                s.targetMiss(), Novelty.fromNearest(oof.nearest(), s.noveltyQuantile()));
     }
 
     /**
@@ -137,17 +148,17 @@ public final class Trainer {
     }
 
     private static OutOfFoldScores.Material prepare(List<LabeledVector> data, List<LabeledVector> augmented,
-            int dimension, List<String> notes) {
+            List<String> notes) {
         Map<String, Integer> indexOfId = new HashMap<>();
-        Feature[][] rows = new Feature[data.size()][];
-        double[] labels = new double[data.size()];
+        float[][] rows = new float[data.size()][];
+        boolean[] isFake = new boolean[data.size()];
         for (int i = 0; i < data.size(); i++) {
             indexOfId.putIfAbsent(data.get(i).id(), i);
-            rows[i] = LogisticRegression.row(data.get(i).vector());
-            labels[i] = label(data.get(i));
+            rows[i] = data.get(i).vector();
+            isFake[i] = data.get(i).label() == Label.FAKE;
         }
-        List<Feature[]> augmentedRows = new ArrayList<>();
-        List<Double> augmentedLabels = new ArrayList<>();
+        List<float[]> augmentedRows = new ArrayList<>();
+        List<Boolean> augmentedFake = new ArrayList<>();
         List<Integer> augmentedSource = new ArrayList<>();
         int unknown = 0;
         for (LabeledVector a : augmented) {
@@ -156,16 +167,19 @@ public final class Trainer {
                 unknown++;
                 continue;
             }
-            augmentedRows.add(LogisticRegression.row(a.vector()));
-            augmentedLabels.add(label(a));
+            augmentedRows.add(a.vector());
+            augmentedFake.add(a.label() == Label.FAKE);
             augmentedSource.add(source);
         }
         if (unknown > 0) {
             notes.add(unknown + " augmented vector(s) name no bank entry and were ignored");
         }
-        return new OutOfFoldScores.Material(data, rows, labels, augmentedRows.toArray(Feature[][]::new),
-                augmentedLabels.stream().mapToDouble(Double::doubleValue).toArray(),
-                augmentedSource.stream().mapToInt(Integer::intValue).toArray(), dimension);
+        boolean[] fakeCopies = new boolean[augmentedFake.size()];
+        for (int i = 0; i < fakeCopies.length; i++) {
+            fakeCopies[i] = augmentedFake.get(i);
+        }
+        return new OutOfFoldScores.Material(data, rows, isFake, augmentedRows.toArray(float[][]::new), fakeCopies,
+                augmentedSource.stream().mapToInt(Integer::intValue).toArray());
     }
 
     private static List<SearchPoint> search(List<Double> grid, double[][] scores, boolean[] isFake) {
@@ -250,20 +264,14 @@ public final class Trainer {
         return dimension;
     }
 
-    private static double label(LabeledVector v) {
-        return v.label() == Label.FAKE ? LogisticRegression.FAKE : LogisticRegression.REAL;
-    }
-
-    private static Feature[][] concat(Feature[][] a, Feature[][] b) {
-        Feature[][] out = new Feature[a.length + b.length][];
-        System.arraycopy(a, 0, out, 0, a.length);
+    private static float[][] concat(float[][] a, float[][] b) {
+        float[][] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
 
-    private static double[] concat(double[] a, double[] b) {
-        double[] out = new double[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
+    private static boolean[] concat(boolean[] a, boolean[] b) {
+        boolean[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }

@@ -12,4 +12,19 @@ import java.util.List;
  */
 public record CopyEvidence(int inliers, int matches, double confidence, List<Double> region,
         List<Double> queryRegion, boolean mirrored, double rotation, double scale) {
+
+    /**
+     * This evidence found on a part of the query, the box {x, y, width, height} of a {@code width} x {@code height}
+     * image, told in the whole query's terms: where the bank image sits is mapped out of the box.
+     */
+    public CopyEvidence withinBox(int[] box, int width, int height) {
+        List<Double> q = List.of(
+                round((box[0] + queryRegion.get(0) * box[2]) / width), round((box[1] + queryRegion.get(1) * box[3]) / height),
+                round((box[0] + queryRegion.get(2) * box[2]) / width), round((box[1] + queryRegion.get(3) * box[3]) / height));
+        return new CopyEvidence(inliers, matches, confidence, region, q, mirrored, rotation, scale);
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
 }

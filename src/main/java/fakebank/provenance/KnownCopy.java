@@ -11,4 +11,10 @@ import fakebank.bank.Label;
  */
 public record KnownCopy(String entryId, MatchType matchType, Label label, String generator, Family family,
         String source, Double similarity, Integer pdqDistance, CopyEvidence copy, boolean hashOnly) {
+
+    /** This match, found on the box {x, y, width, height} of a width x height query, in the whole query's terms. */
+    public KnownCopy withinBox(int[] box, int width, int height) {
+        return copy == null ? this : new KnownCopy(entryId, matchType, label, generator, family, source, similarity,
+                pdqDistance, copy.withinBox(box, width, height), hashOnly);
+    }
 }

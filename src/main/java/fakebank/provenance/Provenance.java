@@ -12,7 +12,7 @@ import java.util.Optional;
 /**
  * The copy-detection step the service runs beside the statistical detector: is the query a known image or a copy
  * of one? Cheapest evidence first: the same bytes, then an embedding at the near-duplicate threshold, then PDQ
- * (against the nearest candidates' stored hashes and every hash-only entry), then geometric verification of the
+ * (against the nearest candidates' stored hashes, then every banked hash and every hash-only entry), then geometric verification of the
  * nearest candidates by embedding (first as given, then mirrored), stopping at the first confirmed copy; when
  * none is and the query is far from everything banked, the next candidates down the ranking.
  */
@@ -32,6 +32,7 @@ public final class Provenance {
     private final double nearThreshold;
     private final SignatureExtractor extractor = new SignatureExtractor();
     private final CopyVerifier verifier;
+    private final BankPdqIndex bankHashes;
 
     public Provenance(Bank bank, HashList hashes, ProvenanceSettings settings, double nearThreshold) {
         this.bank = bank;
@@ -39,6 +40,7 @@ public final class Provenance {
         this.settings = settings;
         this.nearThreshold = nearThreshold;
         this.verifier = new CopyVerifier(settings.minInliers());
+        this.bankHashes = new BankPdqIndex(bank);
     }
 
     public ProvenanceSettings settings() {
@@ -132,6 +134,13 @@ public final class Provenance {
         if (bestPdq != null && (hashHit.isEmpty() || bestPdq.pdqDistance <= hashHit.get().distance())) {
             return Optional.of(known(bestPdq.match, MatchType.PDQ, bestPdq.pdqDistance, null));
         }
+        if (bestPdq == null) {
+            // the original may have fallen out of the embedding candidates (blur, colour): every banked hash
+            Optional<KnownCopy> banked = bankWidePdq(pdq, hashHit);
+            if (banked.isPresent()) {
+                return banked;
+            }
+        }
         if (hashHit.isPresent()) {
             HashEntry h = hashHit.get().entry();
             return Optional.of(new KnownCopy(h.id(), MatchType.PDQ, h.label(), h.generator(), h.family(), h.source(),
@@ -150,6 +159,16 @@ public final class Provenance {
             return Optional.empty();
         }
         return verify(query, false, farther(vector, neighbours, k));
+    }
+
+    /** The closest banked image by PDQ when it is closer than any hash-only entry, as a live entry. */
+    private Optional<KnownCopy> bankWidePdq(PdqHash pdq, Optional<HashList.Hit> hashHit) {
+        Optional<BankPdqIndex.Hit> hit = bankHashes.nearest(pdq, settings.pdqMaxDistance());
+        if (hit.isEmpty() || (hashHit.isPresent() && hashHit.get().distance() < hit.get().distance())) {
+            return Optional.empty();
+        }
+        return bank.idForSha256(hit.get().sha256()).flatMap(bank::get).map(e -> new KnownCopy(e.id(), MatchType.PDQ,
+                e.label(), e.generator(), e.family(), e.source(), null, hit.get().distance(), null, false));
     }
 
     private Optional<KnownCopy> verify(Query query, boolean mirrored, List<Candidate> candidates) {

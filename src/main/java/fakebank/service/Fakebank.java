@@ -28,6 +28,7 @@ import fakebank.provenance.HashCsv;
 import fakebank.provenance.HashEntry;
 import fakebank.provenance.HashList;
 import fakebank.provenance.KnownCopy;
+import fakebank.provenance.ContentBox;
 import fakebank.provenance.PdqHash;
 import fakebank.provenance.PdqHasher;
 import fakebank.provenance.Provenance;
@@ -37,6 +38,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,6 +54,12 @@ import org.slf4j.LoggerFactory;
 public final class Fakebank implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Fakebank.class);
     static final String DETECTOR_FILE = "detector.json";
+    /**
+     * Above this many live entries a retrain takes minutes (docs/performance.md, "Training at scale"): commands do
+     * not retrain inline (add leaves the detector stale, a command keeps using a stale saved detector), and only the
+     * background thread or an explicit {@code train} does.
+     */
+    public static final long INLINE_RETRAIN_LIMIT = 10_000;
     /** Hash-only entries (PDQ hashes shared by other banks), beside the index. */
     static final String HASHES_FILE = "hashes.jsonl";
 
@@ -71,6 +79,8 @@ public final class Fakebank implements AutoCloseable {
             Math.max(1, Runtime.getRuntime().availableProcessors()),
             Thread.ofPlatform().name("fakebank-provenance-", 0).daemon().factory());
     private final AtomicBoolean retrainQueued = new AtomicBoolean();
+    private final Object retrainLock = new Object();
+    private volatile RetrainStatus retrainStatus = RetrainStatus.IDLE;
     private volatile Detector detector;
     private volatile boolean closing;
 
@@ -157,6 +167,11 @@ public final class Fakebank implements AutoCloseable {
                 }
                 if (saved != null && !needsRetrain(saved) && trainedAsConfigured(saved)) {
                     detector = newDetector(saved);
+                } else if (saved != null && !staleInBackground && isLarge() && saved.dimension() == model.dim()) {
+                    LOG.warn("the saved detector is from bank version {} (now {}); with {} entries a retrain takes "
+                            + "minutes, so this command uses it as it is: run `fakebank train` to bring it up to date",
+                            saved.bankVersion(), bank.version(), bank.liveCount());
+                    detector = newDetector(saved);
                 } else if (saved != null && staleInBackground && saved.dimension() == model.dim()) {
                     LOG.info("the saved detector is from bank version {} (now {}): serving with it while it "
                             + "retrains in the background", saved.bankVersion(), bank.version());
@@ -172,6 +187,11 @@ public final class Fakebank implements AutoCloseable {
             }
             return detector;
         }
+    }
+
+    /** Whether the bank is past {@link #INLINE_RETRAIN_LIMIT}: retrains then belong in the background or to train. */
+    public boolean isLarge() {
+        return bank.liveCount() > INLINE_RETRAIN_LIMIT;
     }
 
     /** Whether a saved model was trained for the configured targets; changed targets need a retrain. */
@@ -309,6 +329,9 @@ public final class Fakebank implements AutoCloseable {
         Optional<KnownCopy> known = prepared != null
                 ? provenance.find(prepared, e.sha256(), e.vector(), verdict.matches())
                 : provenance.find(e.image(), e.sha256(), e.vector(), verdict.matches());
+        if (known.isEmpty() && config.provenance().verify()) {
+            known = insideAFrame(e);
+        }
         if (known.isPresent()) {
             verdict = verdict.decidedBy(known.get());
         }
@@ -316,6 +339,23 @@ public final class Fakebank implements AutoCloseable {
         double detectMs = (System.nanoTime() - t0) / 1e6;
         return new Classification(e.sha256(), verdict, model.identity(), e.decodeMs(), e.embedMs(), detectMs,
                 metadata);
+    }
+
+    /**
+     * A screenshot or framed re-post of a known image: when nothing matched, the picture inside the frame
+     * ({@link ContentBox}) is embedded on its own (a second forward pass, only for framed queries) and looked up
+     * again. A frame moves the whole image's embedding so far that the original drops out of the candidates.
+     */
+    private Optional<KnownCopy> insideAFrame(Embedded e) {
+        Optional<int[]> box = ContentBox.find(e.image());
+        if (box.isEmpty()) {
+            return Optional.empty();
+        }
+        int[] b = box.get();
+        RgbImage inner = fakebank.image.Resampler.crop(e.image(), b[0], b[1], b[2], b[3]);
+        float[] vector = encoder().embed(inner);
+        return provenance.find(inner, e.sha256(), vector, null)
+                .map(k -> k.withinBox(b, e.image().width(), e.image().height()));
     }
 
     /** The verdict for an embedding computed elsewhere (evaluation embeds in bulk). */
@@ -537,20 +577,63 @@ public final class Fakebank implements AutoCloseable {
     }
 
     private void queueRetrain() {
-        if (closing || !retrainQueued.compareAndSet(false, true)) {
-            return;
+        requestRetrain("auto", false);
+    }
+
+    /**
+     * Queues a retrain on the background thread and returns at once; {@link #retrainStatus()} follows it. A request
+     * while one is still queued joins it (asking for augmentation upgrades it); one while a retrain runs queues the
+     * next. Nothing is queued once the service is closing (the status says so).
+     */
+    public RetrainStatus requestRetrain(String by, boolean augment) {
+        synchronized (retrainLock) {
+            if (closing) {
+                return retrainStatus;
+            }
+            if (retrainQueued.get()) {
+                RetrainStatus queued = retrainStatus;
+                retrainStatus = RetrainStatus.queued(queued.requestedBy(), queued.augment() || augment,
+                        queued.requestedAt());
+                return retrainStatus;
+            }
+            retrainQueued.set(true);
+            retrainStatus = RetrainStatus.queued(by, augment, Instant.now());
+            background.submit(this::runQueuedRetrain);
+            return retrainStatus;
         }
-        background.submit(() -> {
+    }
+
+    /** The latest retrain request's state: what {@code POST /v1/retrain} callers poll. */
+    public RetrainStatus retrainStatus() {
+        return retrainStatus;
+    }
+
+    private void runQueuedRetrain() {
+        RetrainStatus request;
+        synchronized (retrainLock) {
             retrainQueued.set(false);
             if (closing) {
                 return;
             }
-            try {
-                retrain("auto", false);
-            } catch (RuntimeException e) {
-                LOG.warn("background retrain failed; keeping the previous detector: {}", e.getMessage());
+            request = retrainStatus.running(Instant.now());
+            retrainStatus = request;
+        }
+        try {
+            DetectorModel model = retrain(request.requestedBy(), request.augment());
+            setRetrainStatus(request, request.done(Instant.now(), model.bankVersion()));
+        } catch (RuntimeException e) {
+            LOG.warn("background retrain failed; keeping the previous detector: {}", e.getMessage());
+            setRetrainStatus(request, request.failed(Instant.now(), Causes.root(e)));
+        }
+    }
+
+    /** Records how a run ended, unless a newer request is already queued (its state is the one to show). */
+    private void setRetrainStatus(RetrainStatus run, RetrainStatus end) {
+        synchronized (retrainLock) {
+            if (retrainStatus == run) {
+                retrainStatus = end;
             }
-        });
+        }
     }
 
     /**

@@ -127,6 +127,9 @@ class OpsApiTest {
                 "/v1/map", "/v1/map/project", "/v1/hashes", "/health", "/metrics", "/openapi.json", "/"}) {
             assertTrue(paths.contains(p), "documents " + p);
         }
+        JsonNode retrain = doc.path("paths").path("/v1/retrain");
+        assertTrue(retrain.path("post").path("responses").has("202"), "POST /v1/retrain is documented as 202");
+        assertTrue(retrain.has("get"), "GET /v1/retrain (the retrain's state) is documented");
     }
 
     @Test

@@ -162,15 +162,62 @@ class WriteApiTest {
     }
 
     @Test
-    void retrain_returns_the_model_summary() {
+    void retrain_is_queued_with_202_and_followed_to_done_through_get_and_stats() throws InterruptedException {
         Http.Response r = http.post("/v1/retrain", "application/json", "{\"augment\": false}".getBytes(), KEY);
-        assertEquals(200, r.status(), r::text);
-        JsonNode j = r.json();
-        assertFalse(j.path("status").asText().isEmpty(), j::toString);
-        assertTrue(j.path("bank_version").isNumber());
-        assertTrue(j.path("threshold").isNumber());
-        assertEquals(2, j.path("unsure_band").size());
-        assertTrue(j.path("metrics").path("n").asInt() > 0);
+        assertEquals(202, r.status(), r::text);
+        assertEquals("/v1/retrain", r.header("Location"));
+        JsonNode accepted = r.json();
+        assertTrue(List.of("queued", "running", "done").contains(accepted.path("retrain").path("state").asText()),
+                accepted::toString);
+        assertFalse(accepted.path("retrain").path("requested_at").asText().isEmpty(), accepted::toString);
+
+        JsonNode status = awaitRetrain(accepted.path("retrain").path("requested_at").asText());
+        assertEquals("done", status.path("retrain").path("state").asText(), status::toString);
+        JsonNode model = status.path("model");
+        assertFalse(model.path("status").asText().isEmpty(), model::toString);
+        assertEquals(status.path("retrain").path("bank_version").asLong(), model.path("bank_version").asLong());
+        assertTrue(model.path("threshold").isNumber());
+        assertEquals(2, model.path("unsure_band").size());
+        assertTrue(model.path("metrics").path("n").asInt() > 0);
+        JsonNode stats = http.get("/v1/stats").json();
+        assertEquals("done", stats.path("retrain").path("state").asText(), stats::toString);
+    }
+
+    /**
+     * The request thread never trains: with the service's retrain blocked (its monitor held here), the POST still
+     * answers 202 at once, and the state stays queued or running until the training can go on.
+     */
+    @Test
+    void retrain_answers_before_the_training_runs() throws InterruptedException {
+        String requestedAt;
+        synchronized (bank.fakebank) {
+            long t0 = System.nanoTime();
+            Http.Response r = http.post("/v1/retrain", null, new byte[0], KEY);
+            assertEquals(202, r.status(), r::text);
+            assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "POST /v1/retrain waited for the training");
+            requestedAt = r.json().path("retrain").path("requested_at").asText();
+            Thread.sleep(300);
+            JsonNode during = http.get("/v1/retrain").json();
+            assertTrue(List.of("queued", "running").contains(during.path("retrain").path("state").asText()),
+                    during::toString);
+        }
+        assertEquals("done", awaitRetrain(requestedAt).path("retrain").path("state").asText());
+    }
+
+    /** Polls GET /v1/retrain until the request made at {@code requestedAt} (or a later one) has ended. */
+    private static JsonNode awaitRetrain(String requestedAt) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode j = http.get("/v1/retrain").json();
+            String state = j.path("retrain").path("state").asText();
+            boolean ours = !java.time.Instant.parse(j.path("retrain").path("requested_at").asText())
+                    .isBefore(java.time.Instant.parse(requestedAt));
+            if (ours && (state.equals("done") || state.equals("failed"))) {
+                return j;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the retrain requested at " + requestedAt + " did not end within 2 minutes");
     }
 
     @Test

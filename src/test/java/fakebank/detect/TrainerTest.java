@@ -106,4 +106,27 @@ class TrainerTest {
         assertEquals(ModelStatus.EMPTY, model.status());
         assertNotNull(model.note());
     }
+
+    /**
+     * A bank above the exact limit is cross-validated on a sample: the chosen parameters, the quality and the cuts
+     * stay close to the exact run's.
+     */
+    @Test
+    void aSampledRunAgreesWithTheExactOneWithinTolerance() {
+        List<LabeledVector> data = new SyntheticBank(64, 0.45, 31).entries(150, 4, 8, 75);
+        DetectorModel exact = Trainer.train(data, List.of(), TrainSettings.defaults(), 1, CLOCK);
+        // 1200 entries, 600 of them scored out of fold, fold probes on 600 rows
+        TrainSettings sampled = TrainSettings.defaults().withScale(new TrainingScale(1000, 600, 600));
+        DetectorModel approx = Trainer.train(data, List.of(), sampled, 1, CLOCK);
+        assertEquals(600, approx.metrics().n(), approx.metrics().toString());
+        assertEquals(1200, exact.metrics().n());
+        assertTrue(approx.metrics().notes().stream().anyMatch(n -> n.contains("sample of 600 of 1200")),
+                approx.metrics().notes().toString());
+        assertEquals(exact.metrics().auc(), approx.metrics().auc(), 0.03);
+        assertEquals(exact.metrics().aucKnn(), approx.metrics().aucKnn(), 0.03);
+        assertEquals(exact.operatingPoint().threshold(), approx.operatingPoint().threshold(), 0.1);
+        assertEquals(exact.novelty().similarity(), approx.novelty().similarity(), 0.02);
+        // the final probe sees every entry in both runs
+        assertEquals(exact.vote().temperature(), approx.vote().temperature());
+    }
 }

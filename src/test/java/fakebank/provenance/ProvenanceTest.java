@@ -87,6 +87,28 @@ class ProvenanceTest {
     }
 
     @Test
+    void aBlurredCopyIsFoundByItsPdqHashWhenItsEmbeddingRanksItsOriginalNowhereNear() throws Exception {
+        try (Bank bank = Bank.open(tmp.resolve("pdq"), "test-encoder@1", DIM, BankOptions.defaults())) {
+            for (int i = 0; i < 20; i++) {
+                add(bank, "distractor" + i, scene(300 + i), at(0.9 - 0.005 * i, 1 + i));
+            }
+            RgbImage original = scene(11);
+            String id = add(bank, "original", original, at(0.2, 25));
+            Provenance p = new Provenance(bank, HashList.open(tmp.resolve("pdq-hashes.jsonl")),
+                    ProvenanceSettings.defaults(), 0.97);
+            CopyTransforms.Transform blur = CopyTransforms.ALL.stream().filter(t -> t.name().equals("blur_sigma2"))
+                    .findFirst().orElseThrow();
+            Optional<KnownCopy> found = p.find(blur.apply().apply(original, 5L), sha("blurred"), at(1.0, 1), null);
+            assertTrue(found.isPresent(), "ranked 21st by embedding, found by PDQ over every banked hash");
+            assertEquals(id, found.get().entryId());
+            assertEquals(MatchType.PDQ, found.get().matchType());
+            assertTrue(found.get().pdqDistance() <= ProvenanceSettings.defaults().pdqMaxDistance());
+            assertTrue(p.find(blur.apply().apply(scene(12), 5L), sha("other"), at(1.0, 1), null).isEmpty(),
+                    "a blurred image of another scene matches nothing");
+        }
+    }
+
+    @Test
     void theWiderLookIsOnlyForQueriesFarFromEverything() throws Exception {
         String[] id = new String[1];
         assertTrue(screenshotOfTenth(0.85, id).isEmpty(),
