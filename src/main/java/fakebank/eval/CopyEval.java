@@ -272,8 +272,7 @@ public final class CopyEval {
         float[] g = new float[32 * 32];
         double sum = 0;
         for (int i = 0; i < g.length; i++) {
-            int p = t.pixels()[i];
-            g[i] = 0.299f * (p >>> 16 & 0xff) + 0.587f * (p >>> 8 & 0xff) + 0.114f * (p & 0xff);
+            g[i] = RgbImage.luma(t.pixels()[i]);
             sum += g[i];
         }
         float mean = (float) (sum / g.length);

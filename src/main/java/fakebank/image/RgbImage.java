@@ -14,4 +14,9 @@ public record RgbImage(int width, int height, int[] pixels, String format) {
             throw new IllegalArgumentException("pixels must hold width*height values");
         }
     }
+
+    /** Rec. 601 luma of one 0xRRGGBB pixel, 0-255: the grey that keypoints and thumbnails compare. */
+    public static float luma(int rgb) {
+        return 0.299f * (rgb >>> 16 & 0xff) + 0.587f * (rgb >>> 8 & 0xff) + 0.114f * (rgb & 0xff);
+    }
 }

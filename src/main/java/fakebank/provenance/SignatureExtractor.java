@@ -103,8 +103,7 @@ public final class SignatureExtractor {
         int[] px = img.pixels();
         for (int y = 0; y < img.height(); y++) {
             for (int x = 0; x < img.width(); x++) {
-                int p = px[y * img.width() + x];
-                g.data[y * g.stride + x] = 0.299f * (p >>> 16 & 0xff) + 0.587f * (p >>> 8 & 0xff) + 0.114f * (p & 0xff);
+                g.data[y * g.stride + x] = RgbImage.luma(px[y * img.width() + x]);
             }
         }
         return g;
