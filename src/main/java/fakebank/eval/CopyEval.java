@@ -130,7 +130,7 @@ public final class CopyEval {
         List<Original> banked = new ArrayList<>();
         List<Original> held = new ArrayList<>();
         List<List<String>> merged = new ArrayList<>();
-        splitByGroup(sorted, shas, images, banked, held, merged);
+        splitByGroup(sorted, images, banked, held, merged);
         progress.accept("adding " + banked.size() + " originals to the evaluation bank");
         Map<String, String> idOf = new HashMap<>();
         List<NewEntry> entries = new ArrayList<>();
@@ -224,7 +224,7 @@ public final class CopyEval {
      * BigGAN latent rendered at 256 and at 512 pixels): one in the bank and the other held out would count a true
      * copy as a false one. Groups are formed from the originals alone, before any matcher runs.
      */
-    private static void splitByGroup(List<Original> sorted, Map<Original, String> shas, List<RgbImage> images,
+    private static void splitByGroup(List<Original> sorted, List<RgbImage> images,
             List<Original> banked, List<Original> held, List<List<String>> merged) {
         int n = sorted.size();
         int[] parent = new int[n];

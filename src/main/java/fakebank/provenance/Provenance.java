@@ -103,8 +103,7 @@ public final class Provenance {
         Optional<String> same = bank.idForSha256(sha256);
         if (same.isPresent()) {
             Entry e = bank.require(same.get());
-            return Optional.of(new KnownCopy(e.id(), MatchType.EXACT, e.label(), e.generator(), e.family(),
-                    e.source(), 1.0, 0, null, false));
+            return Optional.of(known(e, MatchType.EXACT, 1.0, 0));
         }
         int k = Math.max(1, settings.candidates());
         List<Match> candidates = neighbours != null && neighbours.size() >= k ? neighbours.subList(0, k)
@@ -167,8 +166,8 @@ public final class Provenance {
         if (hit.isEmpty() || (hashHit.isPresent() && hashHit.get().distance() < hit.get().distance())) {
             return Optional.empty();
         }
-        return bank.idForSha256(hit.get().sha256()).flatMap(bank::get).map(e -> new KnownCopy(e.id(), MatchType.PDQ,
-                e.label(), e.generator(), e.family(), e.source(), null, hit.get().distance(), null, false));
+        return bank.idForSha256(hit.get().sha256()).flatMap(bank::get)
+                .map(e -> known(e, MatchType.PDQ, null, hit.get().distance()));
     }
 
     private Optional<KnownCopy> verify(Query query, boolean mirrored, List<Candidate> candidates) {
@@ -197,6 +196,12 @@ public final class Provenance {
             bank.signature(m.sha256()).ifPresent(b -> out.add(new Candidate(m, Signature.fromBytes(b))));
         }
         return out;
+    }
+
+    /** A bank entry found without the embedding ranking (same bytes, bank-wide PDQ). */
+    private static KnownCopy known(Entry e, MatchType type, Double similarity, Integer pdqDistance) {
+        return new KnownCopy(e.id(), type, e.label(), e.generator(), e.family(), e.source(), similarity, pdqDistance,
+                null, false);
     }
 
     private static KnownCopy known(Match m, MatchType type, Integer pdqDistance, CopyEvidence copy) {
