@@ -1,6 +1,7 @@
 package fakebank.cli;
 
 import fakebank.bench.EmbedBench;
+import fakebank.bench.KeypointBench;
 import fakebank.bench.StoreBench;
 import fakebank.bench.TrainBench;
 import fakebank.bench.search.SearchBench;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code fakebank bench embed|search}: speed figures printed, never asserted in tests. */
 @Command(name = "bench", description = "Print speed figures.", subcommands = {BenchCommand.Embed.class,
-        BenchCommand.Search.class, BenchCommand.Store.class, BenchCommand.SoakRun.class, BenchCommand.Train.class})
+        BenchCommand.Search.class, BenchCommand.Store.class, BenchCommand.SoakRun.class, BenchCommand.Train.class,
+        BenchCommand.Keypoints.class})
 final class BenchCommand {
     @Command(name = "embed", description = "End-to-end and forward-only images/s at several batch sizes.")
     static final class Embed implements Callable<Integer> {
@@ -186,6 +188,23 @@ final class BenchCommand {
         @Override
         public Integer call() {
             TrainBench.run(entries, dim, seed, json, System.out);
+            return 0;
+        }
+    }
+
+    @Command(name = "keypoints", description = "The copy-detection keypoint index alone: does a re-shared copy's "
+            + "vote rank its original first, and how long does a vote take.")
+    static final class Keypoints implements Callable<Integer> {
+        @Parameters(paramLabel = "FOLDER", arity = "1..*", description = "Folders of images (all are indexed).")
+        List<Path> folders;
+
+        @Option(names = "--transforms", split = ",", description = "Copy transforms (default: ${DEFAULT-VALUE}).")
+        List<String> transforms = List.of("crop_60_corner", "screenshot", "mirror_crop", "crop_down_jpeg70");
+
+        @Override
+        public Integer call() {
+            KeypointBench.run(InputFiles.expand(folders.stream().map(Path::toString).toList()).stream()
+                    .map(InputFiles.Input::path).toList(), transforms, System.out);
             return 0;
         }
     }

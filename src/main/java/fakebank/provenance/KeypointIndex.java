@@ -32,7 +32,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * <p>Before the first {@link #MIN_FOR_PCA} entries the projections are plain random ones around zero.
  * The index is rebuilt (mean, principal components, postings) when it has doubled or a quarter was removed.
  */
-final class KeypointIndex {
+public final class KeypointIndex {
     static final int TABLES = 4;
     static final int BITS = 18;
     /** Principal components the projections are drawn in; the rest is mostly noise between copies. */
@@ -46,7 +46,7 @@ final class KeypointIndex {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeypointIndex.class);
 
     /** An indexed entry, by the sha256 of its bytes, and how many query keypoints voted for it. */
-    record Vote(String sha256, int votes) {
+    public record Vote(String sha256, int votes) {
     }
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -63,7 +63,7 @@ final class KeypointIndex {
     private int liveAtBuild;
     private boolean warnedFull;
 
-    KeypointIndex() {
+    public KeypointIndex() {
         Random r = new Random(0x5eedL);
         for (float[][] table : planes) {
             for (float[] plane : table) {
@@ -125,7 +125,7 @@ final class KeypointIndex {
         }
     }
 
-    int size() {
+    public int size() {
         lock.readLock().lock();
         try {
             return live;
@@ -144,7 +144,7 @@ final class KeypointIndex {
     }
 
     /** Indexes an entry's keypoints (the stored order keeps the largest first; at most 128 are stored). */
-    void add(String sha256, Signature s) {
+    public void add(String sha256, Signature s) {
         lock.writeLock().lock();
         try {
             if (slotOf.containsKey(sha256) || s.size() == 0) {
@@ -196,7 +196,7 @@ final class KeypointIndex {
      * The {@code n} indexed entries most query keypoints point to, with at least {@code minVotes} votes, leaving out
      * {@code skip} (sha256s already verified), most votes first.
      */
-    List<Vote> vote(Signature query, int n, int minVotes, Set<String> skip) {
+    public List<Vote> vote(Signature query, int n, int minVotes, Set<String> skip) {
         lock.readLock().lock();
         try {
             if (live == 0) {
