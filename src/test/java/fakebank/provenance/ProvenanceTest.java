@@ -87,14 +87,19 @@ class ProvenanceTest {
         assertEquals(MatchType.COPY, found.get().matchType());
     }
 
+    /** 20 unrelated scenes at cosine 0.9-0.8 to the query direction, then the original at 0.2: ranked 21st. */
+    private static String addTwentyFirst(Bank bank, int firstSeed, RgbImage original) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            add(bank, "distractor" + i, scene(firstSeed + i), at(0.9 - 0.005 * i, 1 + i));
+        }
+        return add(bank, "original", original, at(0.2, 25));
+    }
+
     @Test
     void aBlurredCopyIsFoundByItsPdqHashWhenItsEmbeddingRanksItsOriginalNowhereNear() throws Exception {
         try (Bank bank = Bank.open(tmp.resolve("pdq"), "test-encoder@1", DIM, BankOptions.defaults())) {
-            for (int i = 0; i < 20; i++) {
-                add(bank, "distractor" + i, scene(300 + i), at(0.9 - 0.005 * i, 1 + i));
-            }
             RgbImage original = scene(11);
-            String id = add(bank, "original", original, at(0.2, 25));
+            String id = addTwentyFirst(bank, 300, original);
             Provenance p = new Provenance(bank, HashList.open(tmp.resolve("pdq-hashes.jsonl")),
                     ProvenanceSettings.defaults(), 0.97);
             CopyTransforms.Transform blur = CopyTransforms.ALL.stream().filter(t -> t.name().equals("blur_sigma2"))
@@ -122,11 +127,8 @@ class ProvenanceTest {
     @Test
     void aCornerCropIsFoundByItsKeypointsWhenItsEmbeddingRanksItsOriginalNowhereNear() throws Exception {
         try (Bank bank = Bank.open(tmp.resolve("crop"), "test-encoder@1", DIM, BankOptions.defaults())) {
-            for (int i = 0; i < 20; i++) {
-                add(bank, "distractor" + i, scene(400 + i), at(0.9 - 0.005 * i, 1 + i));
-            }
             RgbImage original = scene(13);
-            String id = add(bank, "original", original, at(0.2, 25));
+            String id = addTwentyFirst(bank, 400, original);
             Provenance p = new Provenance(bank, HashList.open(tmp.resolve("crop-hashes.jsonl")),
                     ProvenanceSettings.defaults(), 0.97);
             RgbImage crop = CopyTransforms.crop(original, 0.6, 1.0, 1.0);
