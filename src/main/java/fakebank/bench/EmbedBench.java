@@ -21,8 +21,9 @@ import java.util.concurrent.Future;
  * Embedding throughput on real images: end-to-end (bytes in memory → decode → preprocess → forward, by
  * {@link BatchEmbedder}) against forward-only (the same images preprocessed beforehand, the same number of
  * predictors running side by side), at each batch size. The ratio is what the pipeline costs on top of the model.
- * End-to-end is measured twice: pipelined (a loader thread decoding ahead of the inference threads, what the
- * product uses) and serial (each thread decodes then embeds its own batch: the figure older runs printed).
+ * End-to-end is measured twice: pipelined (a loader thread decoding ahead of the inference threads) and serial
+ * (each thread decodes then embeds its own batch: the figure older runs printed); {@code product_uses} says which
+ * of the two bulk commands pick with these settings ({@link BatchEmbedder}).
  *
  * <p>{@code cpu_ceiling} is the best ratio any arrangement can reach when every predictor has a core of its own
  * and forward-only keeps them all busy: forward CPU time / (forward + decode + preprocess CPU time) per image.
@@ -75,24 +76,29 @@ public final class EmbedBench {
                         mode, preprocessMs);
             }
             forward(encoder, inputs.subList(0, Math.min(n, 64)), 4, parallel); // warm-up: allocation, JIT
+            // what add, classify, embed and eval do with these settings
+            String productUses = new BatchEmbedder(encoder, 1, parallel).isPipelined() ? "pipelined" : "serial";
             if (!json) {
+                out.printf("end-to-end: a loader thread ahead of the forward passes; serial: each thread decodes, then "
+                        + "embeds; bulk commands here use %s%n", productUses);
                 out.printf("%-6s %16s %12s %14s %8s %8s %12s%n", "batch", "end-to-end img/s", "serial img/s",
                         "forward img/s", "ratio", "serial", "cpu ceiling");
             }
             for (int batch : batches) {
                 double fwd = n / forward(encoder, inputs, batch, parallel);
-                double e2e = n / endToEnd(new BatchEmbedder(encoder, batch, parallel), decoder, bytes);
+                double e2e = n / endToEnd(BatchEmbedder.pipelined(encoder, batch, parallel), decoder, bytes);
                 double serial = n / endToEnd(BatchEmbedder.serial(encoder, batch, parallel), decoder, bytes);
                 // CPU milliseconds of one image's forward pass while every predictor runs (one core each)
                 double forwardCpuMs = parallel * 1000.0 / fwd;
                 double ceiling = forwardCpuMs / (forwardCpuMs + decodeMs + preprocessMs);
                 if (json) {
-                    out.printf(Locale.ROOT, "{\"batch\": %d, \"images\": %d, \"predictors\": %d, \"decode\": \"%s\", "
+                    out.printf(Locale.ROOT, "{\"batch\": %d, \"images\": %d, \"predictors\": %d, "
+                            + "\"product_uses\": \"%s\", \"decode\": \"%s\", "
                             + "\"decode_full_ms\": %.1f, \"decode_ms\": %.1f, \"preprocess_ms\": %.1f, "
                             + "\"forward_cpu_ms\": %.1f, \"end_to_end_img_s\": %.1f, \"serial_img_s\": %.1f, "
                             + "\"forward_img_s\": %.1f, \"ratio\": %.3f, \"serial_ratio\": %.3f, "
-                            + "\"cpu_ceiling\": %.3f}%n", batch, n, parallel, mode, fullMs, decodeMs, preprocessMs,
-                            forwardCpuMs, e2e, serial, fwd, e2e / fwd, serial / fwd, ceiling);
+                            + "\"cpu_ceiling\": %.3f}%n", batch, n, parallel, productUses, mode, fullMs, decodeMs,
+                            preprocessMs, forwardCpuMs, e2e, serial, fwd, e2e / fwd, serial / fwd, ceiling);
                 } else {
                     out.printf(Locale.ROOT, "%-6d %16.1f %12.1f %14.1f %8.3f %8.3f %12.3f%n", batch, e2e, serial, fwd,
                             e2e / fwd, serial / fwd, ceiling);

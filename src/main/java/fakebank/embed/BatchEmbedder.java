@@ -18,12 +18,15 @@ import java.util.function.Consumer;
  *
  * <p>Two ways to use the cores, same results:
  * <ul>
- * <li>{@link #BatchEmbedder pipelined} (what the product uses): a {@link Prefetcher} worker loads and preprocesses
- *     the next inputs while {@code parallelism} inference threads run forward passes, so the decode of image n+1
- *     overlaps the forward pass of image n even with one predictor;</li>
- * <li>{@link #serial serial} (kept for {@code bench embed}'s comparable figure): each of {@code parallelism}
- *     threads loads, preprocesses and runs the forward pass of its own batch, one after the other.</li>
+ * <li>{@link #pipelined pipelined}: a {@link Prefetcher} worker loads and preprocesses the next inputs while
+ *     {@code parallelism} inference threads run forward passes, so the decode of image n+1 overlaps the forward
+ *     pass of image n on a core the forward passes leave free;</li>
+ * <li>{@link #serial serial}: each of {@code parallelism} threads loads, preprocesses and runs the forward pass of
+ *     its own batch, one after the other.</li>
  * </ul>
+ * The constructor picks: pipelined when the forward passes leave a core free, serial when they already use every
+ * core. Then a loader thread could only take CPU from the forward passes, and measured (docs/performance.md
+ * section 2) the extra thread cost up to 15% against serial; with a core free the loader decodes for nothing.
  */
 public final class BatchEmbedder {
     /** Reads one input into an upright image; throws with a message meant for the user when it cannot. */
@@ -50,11 +53,22 @@ public final class BatchEmbedder {
     private final boolean pipelined;
 
     /**
-     * Pipelined: one loader thread ahead of {@code parallelism} inference threads. {@code parallelism} should not
-     * exceed the encoder's predictor pool, or threads just wait for one.
+     * Pipelined or serial, whichever suits this machine ({@link #pipelines}). {@code parallelism} should not exceed
+     * the encoder's predictor pool, or threads just wait for one.
      */
     public BatchEmbedder(Encoder encoder, int batchSize, int parallelism) {
-        this(encoder, encoder.preprocessor(), batchSize, parallelism, true);
+        this(encoder, encoder.preprocessor(), batchSize, parallelism, pipelines(parallelism,
+                Runtime.getRuntime().availableProcessors(), Integer.getInteger("ai.djl.pytorch.num_threads", 1)));
+    }
+
+    /** True when {@code parallelism} forward passes of {@code torchThreads} threads each leave a core free. */
+    static boolean pipelines(int parallelism, int cores, int torchThreads) {
+        return (long) parallelism * Math.max(1, torchThreads) < cores;
+    }
+
+    /** One loader thread ahead of {@code parallelism} inference threads. */
+    public static BatchEmbedder pipelined(Encoder encoder, int batchSize, int parallelism) {
+        return new BatchEmbedder(encoder, encoder.preprocessor(), batchSize, parallelism, true);
     }
 
     private BatchEmbedder(Encoder encoder, Preprocessor preprocessor, int batchSize, int parallelism,
@@ -75,6 +89,10 @@ public final class BatchEmbedder {
     /** Each thread loads then embeds its own batch; no loader ahead. */
     public static BatchEmbedder serial(Encoder encoder, int batchSize, int parallelism) {
         return new BatchEmbedder(encoder, encoder.preprocessor(), batchSize, parallelism, false);
+    }
+
+    public boolean isPipelined() {
+        return pipelined;
     }
 
     /** The same embedder with another preprocessing (an eval's resize option); the encoder's by default. */

@@ -65,7 +65,7 @@ class BatchEmbedderTest {
         List<byte[]> inputs = inputs();
         for (int batch : new int[] {1, 4}) {
             List<BatchEmbedder.Result<byte[]>> serial = run(BatchEmbedder.serial(encoder, batch, 2), inputs);
-            List<BatchEmbedder.Result<byte[]>> piped = run(new BatchEmbedder(encoder, batch, 2), inputs);
+            List<BatchEmbedder.Result<byte[]>> piped = run(BatchEmbedder.pipelined(encoder, batch, 2), inputs);
             assertEquals(inputs.size(), piped.size(), "one result per input, batch " + batch);
             int failed = 0;
             for (int i = 0; i < inputs.size(); i++) {
@@ -101,7 +101,7 @@ class BatchEmbedderTest {
         AtomicInteger loaded = new AtomicInteger();
         AtomicInteger consumed = new AtomicInteger();
         AtomicInteger mostAhead = new AtomicInteger();
-        new BatchEmbedder(encoder, batch, parallelism).run(inputs, b -> {
+        BatchEmbedder.pipelined(encoder, batch, parallelism).run(inputs, b -> {
             loaded.incrementAndGet();
             return decoder.decode(b);
         }, r -> {
@@ -120,6 +120,14 @@ class BatchEmbedderTest {
         int bound = batch * (parallelism + 2) + batch * (parallelism + 1);
         assertTrue(mostAhead.get() <= bound, "decoded " + mostAhead.get() + " images ahead of a slow consumer; "
                 + "at most " + bound + " expected");
+    }
+
+    @Test
+    void pipelinesOnlyWhenTheForwardPassesLeaveACoreFree() {
+        assertTrue(BatchEmbedder.pipelines(1, 2, 1));
+        assertFalse(BatchEmbedder.pipelines(2, 2, 1), "two single-threaded predictors fill two cores");
+        assertFalse(BatchEmbedder.pipelines(1, 2, 2), "one predictor with two torch threads fills two cores");
+        assertTrue(BatchEmbedder.pipelines(2, 4, 1));
     }
 
     @Test
@@ -156,7 +164,7 @@ class BatchEmbedderTest {
             }
         };
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> run(new BatchEmbedder(broken, 2, 2), List.of(TestImages.encode(TestImages.scene(1, 64, 64),
+                () -> run(BatchEmbedder.pipelined(broken, 2, 2), List.of(TestImages.encode(TestImages.scene(1, 64, 64),
                         "jpeg"))));
         assertTrue(e.getMessage().contains("model wants"), e.getMessage());
     }
