@@ -25,12 +25,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Copy-detection evaluation: half of the images (by sha256 order) go into an empty bank, then every image is
  * re-shared in each of {@link CopyTransforms#ALL} and classified. A copy of a banked image must come back as that
- * image (recall); a copy of a held-out image must not be called a copy of anything (false-copy rate). The full
+ * image, or as another member of its group (the same picture at another size, another crop of the same source
+ * file: groups are formed from the originals alone, before any matcher runs) (recall); a copy of a held-out image
+ * must not be called a copy of anything (false-copy rate). The full
  * pipeline is compared with PDQ alone (Hamming <= the threshold over every banked hash) and the embedding
  * threshold alone (top-1 cosine >= the near-duplicate threshold), and timed against the detector without the
  * provenance step on the same copies.
@@ -55,10 +58,17 @@ public final class CopyEval {
     public record FalseCopy(String original, String transform, String matched, String matchType, String verdict) {
     }
 
+    /**
+     * A copy of a banked image that was not recognised as its original: {@code found} is the entry it was matched to
+     * instead (null when none), {@code originalCosine} the original's cosine when it was among the nearest entries.
+     */
+    public record Miss(String original, String transform, String found, String matchType, Double originalCosine) {
+    }
+
     public record Report(int images, int banked, int copies, List<Row> rows, double baselineP50Ms,
             double baselineP99Ms, double fullP50Ms, double fullP99Ms, List<KRow> byK, int pdqMaxDistance,
             double nearThreshold, int candidates, int minInliers, List<List<String>> groups,
-            List<FalseCopy> falseCopies) {
+            List<FalseCopy> falseCopies, List<Miss> misses) {
 
         public String toMarkdown() {
             StringBuilder sb = new StringBuilder();
@@ -94,7 +104,8 @@ public final class CopyEval {
             }
             if (!groups.isEmpty()) {
                 sb.append(String.format(Locale.ROOT, "%nOriginals kept on one side of the split (same source file, or "
-                        + "the same picture): %d groups%n%n", groups.size()));
+                        + "the same picture; a copy matched to another member of its group counts as found): %d "
+                        + "groups%n%n", groups.size()));
                 groups.forEach(g -> sb.append("- ").append(String.join(", ", g)).append('\n'));
             }
             if (!falseCopies.isEmpty()) {
@@ -104,6 +115,18 @@ public final class CopyEval {
                     sb.append("| ").append(f.original()).append(" | ").append(f.transform()).append(" | ")
                             .append(f.matched()).append(" | ").append(f.matchType()).append(" | ")
                             .append(f.verdict()).append(" |\n");
+                }
+            }
+            if (!misses.isEmpty()) {
+                sb.append("\nMissed copies (a copy of a banked image not matched to its original):\n\n");
+                sb.append("| original | transform | matched instead | match type | cosine to original |\n"
+                        + "|---|---|---|---|---:|\n");
+                for (Miss m : misses) {
+                    sb.append("| ").append(m.original()).append(" | ").append(m.transform()).append(" | ")
+                            .append(m.found() == null ? "" : m.found()).append(" | ")
+                            .append(m.matchType() == null ? "" : m.matchType()).append(" | ")
+                            .append(m.originalCosine() == null ? "" : String.format(Locale.ROOT, "%.3f",
+                                    m.originalCosine())).append(" |\n");
                 }
             }
             return sb.toString();
@@ -130,7 +153,7 @@ public final class CopyEval {
         List<Original> banked = new ArrayList<>();
         List<Original> held = new ArrayList<>();
         List<List<String>> merged = new ArrayList<>();
-        splitByGroup(sorted, images, banked, held, merged);
+        Map<Original, List<Original>> groupOf = splitByGroup(sorted, images, banked, held, merged);
         progress.accept("adding " + banked.size() + " originals to the evaluation bank");
         Map<String, String> idOf = new HashMap<>();
         List<NewEntry> entries = new ArrayList<>();
@@ -154,6 +177,7 @@ public final class CopyEval {
         List<double[]> full = new ArrayList<>();
         List<Sample> samples = new ArrayList<>();
         List<FalseCopy> falseCopies = new ArrayList<>();
+        List<Miss> misses = new ArrayList<>();
         Map<String, String> nameOf = new HashMap<>();
         for (int i = 0; i < banked.size(); i++) {
             nameOf.put(added.get(i).id(), banked.get(i).name());
@@ -164,6 +188,10 @@ public final class CopyEval {
         for (int i = 0; i < sorted.size(); i++) {
             Original o = sorted.get(i);
             String originalId = idOf.get(shas.get(o));
+            // a match to another member of the original's group (the same picture, or a crop of the same file)
+            // is the right answer too: groups are formed from the originals before any matcher runs
+            Set<String> group = originalId == null ? Set.of() : groupOf.get(o).stream()
+                    .map(g -> idOf.get(shas.get(g))).collect(java.util.stream.Collectors.toSet());
             RgbImage image = images.get(i);
             for (CopyTransforms.Transform t : CopyTransforms.ALL) {
                 RgbImage copy = t.apply().apply(image, (long) i * 31 + t.name().hashCode());
@@ -188,16 +216,22 @@ public final class CopyEval {
                         ? m.getFirst().id() : null;
                 double originalCosine = m.stream().filter(x -> x.id().equals(originalId)).findFirst()
                         .map(x -> (double) x.similarity()).orElse(Double.NaN);
-                Outcome out = new Outcome(originalId, v.knownMatch(), v.known(), pdqMatch, embMatch,
+                Outcome out = new Outcome(originalId, group, v.knownMatch(), v.known(), pdqMatch, embMatch,
                         o.meta().label() == Label.FAKE, v.verdict(), fullMs, originalCosine);
                 if (originalId == null && v.knownMatch() != null) {
                     falseCopies.add(new FalseCopy(o.name(), t.name(), nameOf.getOrDefault(v.knownMatch(),
                             v.knownMatch()), v.matchType() == null ? null : v.matchType().json(), v.verdict().json()));
                 }
+                if (originalId != null && !group.contains(v.knownMatch())) {
+                    misses.add(new Miss(o.name(), t.name(), v.knownMatch() == null ? null
+                            : nameOf.getOrDefault(v.knownMatch(), v.knownMatch()),
+                            v.matchType() == null ? null : v.matchType().json(),
+                            Double.isNaN(originalCosine) ? null : round3(originalCosine)));
+                }
                 tallies.get(t.name()).add(out);
                 all.add(out);
                 if (samples.size() < kSample && copyIndex % sampleEvery == 0) {
-                    samples.add(new Sample(fakebank.embed(bytes), originalId));
+                    samples.add(new Sample(fakebank.embed(bytes), originalId, group));
                 }
                 copyIndex++;
             }
@@ -214,7 +248,7 @@ public final class CopyEval {
         }
         return new Report(sorted.size(), banked.size(), all.outcomes.size(), rows, pct(base, 0.5), pct(base, 0.99),
                 pct(full, 0.5), pct(full, 0.99), byK, ps.pdqMaxDistance(), ps.nearThreshold(), ps.candidates(),
-                ps.minInliers(), merged, falseCopies);
+                ps.minInliers(), merged, falseCopies, misses);
     }
 
     /**
@@ -224,7 +258,7 @@ public final class CopyEval {
      * BigGAN latent rendered at 256 and at 512 pixels): one in the bank and the other held out would count a true
      * copy as a false one. Groups are formed from the originals alone, before any matcher runs.
      */
-    private static void splitByGroup(List<Original> sorted, List<RgbImage> images,
+    private static Map<Original, List<Original>> splitByGroup(List<Original> sorted, List<RgbImage> images,
             List<Original> banked, List<Original> held, List<List<String>> merged) {
         int n = sorted.size();
         int[] parent = new int[n];
@@ -256,12 +290,15 @@ public final class CopyEval {
             groups.computeIfAbsent(find(parent, i), r -> new ArrayList<>()).add(sorted.get(i));
         }
         int side = 0;
+        Map<Original, List<Original>> groupOf = new HashMap<>();
         for (List<Original> g : groups.values()) {
             (side++ % 2 == 0 ? banked : held).addAll(g);
             if (g.size() > 1) {
                 merged.add(g.stream().map(Original::name).toList());
             }
+            g.forEach(o -> groupOf.put(o, g));
         }
+        return groupOf;
     }
 
     /** Correlation of grey thumbnails from which two originals count as the same picture. */
@@ -324,7 +361,7 @@ public final class CopyEval {
         }
     }
 
-    private record Sample(Embedded embedded, String originalId) {
+    private record Sample(Embedded embedded, String originalId, Set<String> group) {
     }
 
     private static KRow timeK(Fakebank fakebank, List<Sample> samples, int k) {
@@ -343,7 +380,7 @@ public final class CopyEval {
             ms.add(new double[] {(System.nanoTime() - t0) / 1e6});
             if (s.originalId() != null) {
                 banked++;
-                if (found.isPresent() && found.get().entryId().equals(s.originalId())) {
+                if (found.isPresent() && s.group().contains(found.get().entryId())) {
                     hits++;
                 }
             } else {
@@ -376,8 +413,8 @@ public final class CopyEval {
         return best;
     }
 
-    private record Outcome(String originalId, String found, KnownCopy known, String pdq, String embedding,
-            boolean fake, Decision decision, double ms, double originalCosine) {
+    private record Outcome(String originalId, Set<String> group, String found, KnownCopy known, String pdq,
+            String embedding, boolean fake, Decision decision, double ms, double originalCosine) {
     }
 
     private static final class Tally {
@@ -413,11 +450,11 @@ public final class CopyEval {
                         cos.add(new double[] {o.originalCosine()});
                     }
                     for (int s = 0; s < 3; s++) {
-                        if (o.originalId().equals(found[s])) {
+                        if (found[s] != null && o.group().contains(found[s])) {
                             hit[s]++;
                         }
                     }
-                    if (o.found() != null && !o.originalId().equals(o.found())) {
+                    if (o.found() != null && !o.group().contains(o.found())) {
                         wrongEntry++;
                     }
                     if (o.fake()) {
@@ -441,6 +478,10 @@ public final class CopyEval {
                     ratio(wrong[2], heldOut), fakes, ratio(fakesFake, fakes), pct(ms, 0.5), pct(ms, 0.99), types,
                     wrongEntry, pct(cos, 0.05), pct(cos, 0.5), originalNotNearest);
         }
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
     }
 
     private static double ratio(int a, int b) {

@@ -6,15 +6,18 @@ import fakebank.bank.Match;
 import fakebank.bank.SearchFilter;
 import fakebank.image.RgbImage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 
 /**
  * The copy-detection step the service runs beside the statistical detector: is the query a known image or a copy
  * of one? Cheapest evidence first: the same bytes, then an embedding at the near-duplicate threshold, then PDQ
- * (against the nearest candidates' stored hashes, then every banked hash and every hash-only entry), then geometric verification of the
- * nearest candidates by embedding (first as given, then mirrored), stopping at the first confirmed copy; when
- * none is and the query is far from everything banked, the next candidates down the ranking.
+ * (against the nearest candidates' stored hashes, then every banked hash and every hash-only entry), then geometric
+ * verification of the nearest candidates by embedding (first as given, then mirrored), then of the banked images
+ * that share the most keypoints with the query (whatever their embedding rank), stopping at the first confirmed
+ * copy; when none is and the query is far from everything banked, the next candidates down the embedding ranking.
  */
 public final class Provenance {
     /**
@@ -25,6 +28,8 @@ public final class Provenance {
     static final double WIDE_BELOW = 0.7;
     /** How far down the embedding ranking the wider look goes. */
     static final int WIDE_CANDIDATES = 15;
+    /** Banked images verified because they share the most keypoints with the query, per orientation. */
+    static final int KEYPOINT_CANDIDATES = 3;
 
     private final Bank bank;
     private final HashList hashes;
@@ -32,7 +37,7 @@ public final class Provenance {
     private final double nearThreshold;
     private final SignatureExtractor extractor = new SignatureExtractor();
     private final CopyVerifier verifier;
-    private final BankPdqIndex bankHashes;
+    private final BankSignatures bankSignatures;
 
     public Provenance(Bank bank, HashList hashes, ProvenanceSettings settings, double nearThreshold) {
         this.bank = bank;
@@ -40,7 +45,7 @@ public final class Provenance {
         this.settings = settings;
         this.nearThreshold = nearThreshold;
         this.verifier = new CopyVerifier(settings.minInliers());
-        this.bankHashes = new BankPdqIndex(bank);
+        this.bankSignatures = new BankSignatures(bank);
     }
 
     public ProvenanceSettings settings() {
@@ -145,11 +150,19 @@ public final class Provenance {
             return Optional.of(new KnownCopy(h.id(), MatchType.PDQ, h.label(), h.generator(), h.family(), h.source(),
                     null, hashHit.get().distance(), null, true));
         }
-        if (!settings.verify() || verifiable.isEmpty()) {
+        if (!settings.verify() || candidates.isEmpty()) {
             return Optional.empty();
         }
         for (boolean mirrored : new boolean[] {false, true}) {
             Optional<KnownCopy> copy = verify(query, mirrored, verifiable);
+            if (copy.isPresent()) {
+                return copy;
+            }
+        }
+        Set<String> tried = new HashSet<>();
+        verifiable.forEach(c -> tried.add(c.match.sha256()));
+        for (boolean mirrored : new boolean[] {false, true}) {
+            Optional<KnownCopy> copy = verifyByKeypoints(query, mirrored, tried);
             if (copy.isPresent()) {
                 return copy;
             }
@@ -162,7 +175,7 @@ public final class Provenance {
 
     /** The closest banked image by PDQ when it is closer than any hash-only entry, as a live entry. */
     private Optional<KnownCopy> bankWidePdq(PdqHash pdq, Optional<HashList.Hit> hashHit) {
-        Optional<BankPdqIndex.Hit> hit = bankHashes.nearest(pdq, settings.pdqMaxDistance());
+        Optional<BankSignatures.Hit> hit = bankSignatures.nearestPdq(pdq, settings.pdqMaxDistance());
         if (hit.isEmpty() || (hashHit.isPresent() && hashHit.get().distance() < hit.get().distance())) {
             return Optional.empty();
         }
@@ -179,6 +192,35 @@ public final class Provenance {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * Verifies the banked images that share the most keypoints with the query (or its mirror image), whatever
+     * their embedding rank: a 60% crop or a screenshot often ranks its original below the first candidates.
+     */
+    private Optional<KnownCopy> verifyByKeypoints(Query query, boolean mirrored, Set<String> tried) {
+        Signature keypoints = query.keypoints(mirrored);
+        for (KeypointIndex.Vote v : bankSignatures.byKeypoints(keypoints, KEYPOINT_CANDIDATES,
+                settings.minInliers() / 2, tried)) {
+            tried.add(v.sha256());
+            Optional<Entry> entry = bank.idForSha256(v.sha256()).flatMap(bank::get);
+            Optional<byte[]> stored = bank.signature(v.sha256());
+            if (entry.isEmpty() || stored.isEmpty()) {
+                continue;
+            }
+            Optional<CopyEvidence> ev = verifier.verify(keypoints, mirrored, Signature.fromBytes(stored.get()));
+            if (ev.isPresent()) {
+                Entry e = entry.get();
+                return Optional.of(new KnownCopy(e.id(), MatchType.COPY, e.label(), e.generator(), e.family(),
+                        e.source(), null, null, ev.get(), false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Reads every banked signature into memory now, so that the first query does not wait for it. */
+    public void warmUp() {
+        bankSignatures.refresh();
     }
 
     /**

@@ -208,10 +208,12 @@ public final class Fakebank implements AutoCloseable {
 
     /**
      * Loads the detector now, so the first request does not wait for it: a saved one older than the bank is used
-     * while a background retrain replaces it; with none saved it trains now.
+     * while a background retrain replaces it; with none saved it trains now. Reads the banked signatures into
+     * memory for copy detection too.
      */
     public void warmUp() {
         detector(true);
+        provenance.warmUp();
     }
 
     public Path detectorFile() {

@@ -62,6 +62,9 @@ class CopyEvalTest {
             CopyEval.Row all = report.rows().getLast();
             assertEquals("all", all.transform());
             assertTrue(all.recall() >= 0.8, "recall over all transforms " + all.recall());
+            long missed = Math.round((1 - all.recall()) * all.banked());
+            assertEquals(missed, report.misses().size(), "every missed copy is named: " + report.misses());
+            assertTrue(report.misses().stream().noneMatch(m -> m.transform().equals("jpeg_q50")));
         }
     }
 

@@ -22,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The provenance step on a real bank on disk, with embeddings placed by hand so the original's rank is known: a
- * screenshot whose embedding sits far from everything is still found when its original ranks below the first
- * candidates, and only such queries pay for the wider look.
+ * screenshot, a blurred copy and a corner crop are found when their original ranks far below the first candidates
+ * (by the wider look, the bank-wide PDQ scan and the keypoint index), and crops and blurs of unrelated scenes are
+ * not.
  */
 class ProvenanceTest {
     private static final int DIM = 32;
@@ -109,9 +110,34 @@ class ProvenanceTest {
     }
 
     @Test
-    void theWiderLookIsOnlyForQueriesFarFromEverything() throws Exception {
+    void aScreenshotNearOtherImagesIsFoundByTheKeypointsItShares() throws Exception {
         String[] id = new String[1];
-        assertTrue(screenshotOfTenth(0.85, id).isEmpty(),
-                "a query this close to banked images is a new image, not a screenshot: only the first 5 are verified");
+        Optional<KnownCopy> found = screenshotOfTenth(0.85, id);
+        assertTrue(found.isPresent(), "ranked 10th by embedding, too close to others for the wider look: "
+                + "found through the keypoint index");
+        assertEquals(id[0], found.get().entryId());
+        assertEquals(MatchType.COPY, found.get().matchType());
+    }
+
+    @Test
+    void aCornerCropIsFoundByItsKeypointsWhenItsEmbeddingRanksItsOriginalNowhereNear() throws Exception {
+        try (Bank bank = Bank.open(tmp.resolve("crop"), "test-encoder@1", DIM, BankOptions.defaults())) {
+            for (int i = 0; i < 20; i++) {
+                add(bank, "distractor" + i, scene(400 + i), at(0.9 - 0.005 * i, 1 + i));
+            }
+            RgbImage original = scene(13);
+            String id = add(bank, "original", original, at(0.2, 25));
+            Provenance p = new Provenance(bank, HashList.open(tmp.resolve("crop-hashes.jsonl")),
+                    ProvenanceSettings.defaults(), 0.97);
+            RgbImage crop = CopyTransforms.crop(original, 0.6, 1.0, 1.0);
+            Optional<KnownCopy> found = p.find(crop, sha("crop"), at(1.0, 1), null);
+            assertTrue(found.isPresent(), "ranked 21st by embedding at cosine 0.2, found by shared keypoints");
+            assertEquals(id, found.get().entryId());
+            assertEquals(MatchType.COPY, found.get().matchType());
+            assertTrue(found.get().copy().region().get(0) > 0.3 && found.get().copy().region().get(1) > 0.3,
+                    "the region shown is the bottom-right corner: " + found.get().copy().region());
+            assertTrue(p.find(CopyTransforms.crop(scene(14), 0.6, 1.0, 1.0), sha("other"), at(1.0, 1), null)
+                    .isEmpty(), "a crop of another scene matches nothing");
+        }
     }
 }
