@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -103,6 +104,14 @@ public final class ApiServer implements AutoCloseable {
                 : video;
     }
 
+    private int openConnections() {
+        int open = 0;
+        for (Connector c : app.jettyServer().server().getConnectors()) {
+            open += c.getConnectedEndPoints().size();
+        }
+        return open;
+    }
+
     /** Requests being handled right now. */
     public int inFlight() {
         return inFlight.get();
@@ -134,6 +143,12 @@ public final class ApiServer implements AutoCloseable {
             if (inFlight.get() > 0) {
                 LOG.warn("stopping with {} request(s) still running after {}", inFlight.get(),
                         settings.requestTimeout());
+            }
+            // The request logger counts a request out before Jetty has written the end of its response; each
+            // answer sent while draining says Connection: close, so its connection closes once it is on the wire.
+            long written = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (openConnections() > 0 && System.nanoTime() < written) {
+                Thread.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

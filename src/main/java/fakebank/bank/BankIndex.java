@@ -263,11 +263,19 @@ final class BankIndex implements EntryStore {
         Query luceneFilter = EntryDocs.filter(filter);
         return withSearcher(s -> {
             TopDocs top = HnswSetup.search(s, unitQuery, width, luceneFilter, rescore);
+            ScoreDoc[] docs = top.scoreDocs; // best first
+            // Stored fields only for the k best (of up to searchWidth candidates) and any tied with the k-th, whose
+            // id decides the order; the others are never returned.
+            int keep = Math.min(k, docs.length);
+            while (keep > 0 && keep < docs.length
+                    && HnswSetup.similarity(docs[keep].score) == HnswSetup.similarity(docs[keep - 1].score)) {
+                keep++;
+            }
             StoredFields fields = s.storedFields();
-            List<Match> matches = new ArrayList<>(top.scoreDocs.length);
-            for (ScoreDoc sd : top.scoreDocs) {
-                EntryRecord r = EntryDocs.fromDocument(fields.document(sd.doc, EntryDocs.META_FIELDS), null);
-                matches.add(r.toMatch(HnswSetup.similarity(sd.score)));
+            List<Match> matches = new ArrayList<>(keep);
+            for (int i = 0; i < keep; i++) {
+                EntryRecord r = EntryDocs.fromDocument(fields.document(docs[i].doc, EntryDocs.META_FIELDS), null);
+                matches.add(r.toMatch(HnswSetup.similarity(docs[i].score)));
             }
             Collections.sort(matches);
             return List.copyOf(matches.subList(0, Math.min(k, matches.size())));

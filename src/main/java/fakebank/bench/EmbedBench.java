@@ -21,6 +21,12 @@ import java.util.concurrent.Future;
  * Embedding throughput on real images: end-to-end (bytes in memory → decode → preprocess → forward, by
  * {@link BatchEmbedder}) against forward-only (the same images preprocessed beforehand, the same number of
  * predictors running side by side), at each batch size. The ratio is what the pipeline costs on top of the model.
+ * End-to-end is measured twice: pipelined (a loader thread decoding ahead of the inference threads) and serial
+ * (each thread decodes then embeds its own batch: the figure older runs printed); {@code product_uses} says which
+ * of the two bulk commands pick with these settings ({@link BatchEmbedder}).
+ *
+ * <p>{@code cpu_ceiling} is the best ratio any arrangement can reach when every predictor has a core of its own
+ * and forward-only keeps them all busy: forward CPU time / (forward + decode + preprocess CPU time) per image.
  *
  * <p>Decoding is timed twice on one thread: at full size by ImageIO (the path before libjpeg-turbo) and by the
  * decoder the service uses (large JPEGs at reduced scale when libjpeg-turbo is installed); end-to-end uses the
@@ -70,19 +76,32 @@ public final class EmbedBench {
                         mode, preprocessMs);
             }
             forward(encoder, inputs.subList(0, Math.min(n, 64)), 4, parallel); // warm-up: allocation, JIT
+            // what add, classify, embed and eval do with these settings
+            String productUses = new BatchEmbedder(encoder, 1, parallel).isPipelined() ? "pipelined" : "serial";
             if (!json) {
-                out.printf("%-6s %16s %16s %8s%n", "batch", "end-to-end img/s", "forward img/s", "ratio");
+                out.printf("end-to-end: a loader thread ahead of the forward passes; serial: each thread decodes, then "
+                        + "embeds; bulk commands here use %s%n", productUses);
+                out.printf("%-6s %16s %12s %14s %8s %8s %12s%n", "batch", "end-to-end img/s", "serial img/s",
+                        "forward img/s", "ratio", "serial", "cpu ceiling");
             }
             for (int batch : batches) {
                 double fwd = n / forward(encoder, inputs, batch, parallel);
-                double e2e = n / endToEnd(encoder, decoder, bytes, batch, parallel);
+                double e2e = n / endToEnd(BatchEmbedder.pipelined(encoder, batch, parallel), decoder, bytes);
+                double serial = n / endToEnd(BatchEmbedder.serial(encoder, batch, parallel), decoder, bytes);
+                // CPU milliseconds of one image's forward pass while every predictor runs (one core each)
+                double forwardCpuMs = parallel * 1000.0 / fwd;
+                double ceiling = forwardCpuMs / (forwardCpuMs + decodeMs + preprocessMs);
                 if (json) {
-                    out.printf(Locale.ROOT, "{\"batch\": %d, \"images\": %d, \"decode\": \"%s\", "
+                    out.printf(Locale.ROOT, "{\"batch\": %d, \"images\": %d, \"predictors\": %d, "
+                            + "\"product_uses\": \"%s\", \"decode\": \"%s\", "
                             + "\"decode_full_ms\": %.1f, \"decode_ms\": %.1f, \"preprocess_ms\": %.1f, "
-                            + "\"end_to_end_img_s\": %.1f, \"forward_img_s\": %.1f, \"ratio\": %.3f}%n", batch, n,
-                            mode, fullMs, decodeMs, preprocessMs, e2e, fwd, e2e / fwd);
+                            + "\"forward_cpu_ms\": %.1f, \"end_to_end_img_s\": %.1f, \"serial_img_s\": %.1f, "
+                            + "\"forward_img_s\": %.1f, \"ratio\": %.3f, \"serial_ratio\": %.3f, "
+                            + "\"cpu_ceiling\": %.3f}%n", batch, n, parallel, productUses, mode, fullMs, decodeMs,
+                            preprocessMs, forwardCpuMs, e2e, serial, fwd, e2e / fwd, serial / fwd, ceiling);
                 } else {
-                    out.printf(Locale.ROOT, "%-6d %16.1f %16.1f %8.3f%n", batch, e2e, fwd, e2e / fwd);
+                    out.printf(Locale.ROOT, "%-6d %16.1f %12.1f %14.1f %8.3f %8.3f %12.3f%n", batch, e2e, serial, fwd,
+                            e2e / fwd, serial / fwd, ceiling);
                 }
             }
         }
@@ -115,10 +134,9 @@ public final class EmbedBench {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static double endToEnd(TorchScriptEncoder encoder, ImageDecoder decoder, List<byte[]> bytes, int batch,
-            int parallel) {
+    private static double endToEnd(BatchEmbedder embedder, ImageDecoder decoder, List<byte[]> bytes) {
         long t0 = System.nanoTime();
-        new BatchEmbedder(encoder, batch, parallel).run(bytes, decoder::decode, r -> {
+        embedder.run(bytes, decoder::decode, r -> {
             if (!r.ok()) {
                 throw new IllegalStateException("bench image failed: " + r.error().getMessage());
             }

@@ -3,6 +3,7 @@ package fakebank.cli;
 import fakebank.bank.Family;
 import fakebank.bank.LabeledVector;
 import fakebank.detect.Verdict;
+import fakebank.embed.BatchEmbedder;
 import fakebank.embed.Encoder;
 import fakebank.embed.PreprocessSpec;
 import fakebank.embed.Preprocessor;
@@ -29,6 +30,8 @@ import java.util.function.UnaryOperator;
 record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> views, List<LabeledVector> augmented,
         String suffix) {
 
+    /** Images per forward pass, as before the pipeline. */
+    private static final int BATCH = 16;
     /** The perturbations every robustness table reports. */
     static final Map<String, UnaryOperator<RgbImage>> PERTURBATIONS = perturbations();
 
@@ -51,42 +54,67 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
         Encoder encoder = fakebank.encoder();
         Preprocessor pre = resize == null ? encoder.preprocessor()
                 : new Preprocessor(encoder.preprocessor().spec().withResize(PreprocessSpec.Resize.parse(resize)));
-        List<RgbImage> images = new ArrayList<>();
-        List<InputFiles.Input> kept = new ArrayList<>();
-        List<String> hashes = new ArrayList<>();
+        BatchEmbedder embedder = new BatchEmbedder(encoder, BATCH, fakebank.config().predictors())
+                .withPreprocessor(pre);
         for (InputFiles.Input in : inputs) {
             if (in.label() == null) {
                 throw new IllegalArgumentException(in.display() + " has no label: evaluate a real/ + fake/ folder "
                         + "or a manifest");
             }
-            try {
-                byte[] bytes = Files.readAllBytes(in.path());
-                RgbImage image = fakebank.decoder().decode(bytes);
-                // Crop, then re-encode: the bias controls take away size, then file format.
-                RgbImage cropped = crop == null ? image : ImageTransforms.centreCrop(image, crop);
-                images.add(jpeg == null ? cropped : ImageTransforms.jpeg(cropped, jpeg));
-                kept.add(in);
-                hashes.add(Sha256.hex(bytes));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + in.display(), e);
-            } catch (RuntimeException e) {
-                System.err.println("skipped: " + in.display() + ": " + Main.message(e));
-            }
         }
-        List<LabeledVector> data = labelled(kept, hashes, embed(encoder, pre, images));
+        List<RgbImage> images = new ArrayList<>();
+        List<InputFiles.Input> kept = new ArrayList<>();
+        List<String> hashes = new ArrayList<>();
+        List<float[]> vectors = new ArrayList<>();
+        // Read, decode, crop and re-encode on the loader thread, ahead of the forward passes.
+        embedder.run(inputs.stream().map(Loading::new).toList(), l -> {
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(l.input.path());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + l.input.display(), e);
+            }
+            l.sha256 = Sha256.hex(bytes);
+            RgbImage image = fakebank.decoder().decode(bytes);
+            // Crop, then re-encode: the bias controls take away size, then file format.
+            RgbImage cropped = crop == null ? image : ImageTransforms.centreCrop(image, crop);
+            return jpeg == null ? cropped : ImageTransforms.jpeg(cropped, jpeg);
+        }, r -> {
+            if (r.ok()) {
+                images.add(r.image());
+                kept.add(r.item().input);
+                hashes.add(r.item().sha256);
+                vectors.add(r.vector());
+            } else if (r.error() instanceof UncheckedIOException e) {
+                throw e; // an unreadable file stops the eval; an undecodable one is skipped
+            } else {
+                System.err.println("skipped: " + r.item().input.display() + ": " + Main.message(r.error()));
+            }
+        });
+        List<LabeledVector> data = labelled(kept, hashes, vectors.toArray(float[][]::new));
         Map<String, List<LabeledVector>> views = new LinkedHashMap<>();
         if (robustness) {
             PERTURBATIONS.forEach((name, op) -> views.put(name,
-                    labelled(kept, hashes, embed(encoder, pre, images.parallelStream().map(op).toList()))));
+                    labelled(kept, hashes, embed(embedder, images, op))));
         }
-        List<LabeledVector> augmented = augment ? augmentedCopies(encoder, pre, kept, hashes, images) : List.of();
+        List<LabeledVector> augmented = augment ? augmentedCopies(embedder, kept, hashes, images) : List.of();
         String suffix = (crop == null ? "" : ", centre crop " + crop + " px")
                 + (jpeg == null ? "" : ", all images JPEG q" + jpeg)
                 + (resize == null ? "" : ", resize " + resize);
         return new EvalImages(data, views, augmented, suffix);
     }
 
-    private static List<LabeledVector> augmentedCopies(Encoder encoder, Preprocessor pre, List<InputFiles.Input> in,
+    /** An input on its way through the embedder; the loader fills in the hash of its bytes. */
+    private static final class Loading {
+        final InputFiles.Input input;
+        String sha256;
+
+        Loading(InputFiles.Input input) {
+            this.input = input;
+        }
+    }
+
+    private static List<LabeledVector> augmentedCopies(BatchEmbedder embedder, List<InputFiles.Input> in,
             List<String> hashes, List<RgbImage> images) {
         Random random = new Random(11);
         List<RgbImage> copies = new ArrayList<>();
@@ -100,7 +128,7 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
                 ownerHashes.add(hashes.get(i));
             }
         }
-        return labelled(owners, ownerHashes, embed(encoder, pre, copies));
+        return labelled(owners, ownerHashes, embed(embedder, copies, UnaryOperator.identity()));
     }
 
     private static List<LabeledVector> labelled(List<InputFiles.Input> inputs, List<String> hashes,
@@ -117,16 +145,17 @@ record EvalImages(List<LabeledVector> data, Map<String, List<LabeledVector>> vie
         return out;
     }
 
-    /** Embeds in batches of 16, preprocessing in parallel. */
-    static float[][] embed(Encoder encoder, Preprocessor pre, List<RgbImage> images) {
-        float[][] out = new float[images.size()][];
-        for (int start = 0; start < images.size(); start += 16) {
-            List<float[]> inputs = images.subList(start, Math.min(images.size(), start + 16)).parallelStream()
-                    .map(pre::apply).toList();
-            float[][] vectors = encoder.forward(inputs);
-            System.arraycopy(vectors, 0, out, start, vectors.length);
-        }
-        return out;
+    /** {@code op} of every image, embedded in order; {@code op} and preprocessing run ahead of the forward passes. */
+    static float[][] embed(BatchEmbedder embedder, List<RgbImage> images, UnaryOperator<RgbImage> op) {
+        List<float[]> out = new ArrayList<>(images.size());
+        embedder.run(images, op::apply, r -> {
+            if (!r.ok()) {
+                throw new IllegalStateException("could not embed a transformed image: " + Main.message(r.error()),
+                        r.error());
+            }
+            out.add(r.vector());
+        });
+        return out.toArray(float[][]::new);
     }
 
     /** Scores vectors against the service's bank and detector (no training): fold -1 marks "not a fold". */

@@ -429,10 +429,15 @@ public final class Fakebank implements AutoCloseable {
     }
 
     public SearchResult searchAll(byte[] bytes, int k, SearchFilter filter) {
-        Embedded e = embed(bytes);
-        List<Match> matches = bank.search(e.vector(), k, filter);
-        PdqHash pdq = PdqHasher.hash(e.image());
-        List<HashList.Hit> hits = provenance.hashes().within(pdq, config.provenance().pdqMaxDistance()).stream()
+        // No SHA-256 here: a search neither stores nor reports it.
+        RgbImage image = decoder.decode(bytes);
+        List<Match> matches = bank.search(encoder().embed(image), k, filter);
+        HashList hashes = provenance.hashes();
+        if (hashes.size() == 0) {
+            return new SearchResult(matches, List.of()); // nothing to compare a PDQ hash with: skip hashing
+        }
+        PdqHash pdq = PdqHasher.hash(image);
+        List<HashList.Hit> hits = hashes.within(pdq, config.provenance().pdqMaxDistance()).stream()
                 .filter(h -> filter == null || filter.label() == null || filter.label() == h.entry().label())
                 .limit(k).toList();
         return new SearchResult(matches, hits);

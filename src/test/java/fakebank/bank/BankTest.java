@@ -51,6 +51,26 @@ class BankTest {
     }
 
     @Test
+    void matches_tied_on_similarity_are_ordered_by_id_whatever_k() {
+        try (Bank bank = TestBanks.open(dir)) {
+            float[] v = unit(random, DIM);
+            List<NewEntry> same = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                same.add(entry(random, v.clone())); // twelve entries at exactly the same point
+            }
+            bank.addAll(same);
+            List<Match> all = bank.search(v, 12, SearchFilter.NONE);
+            assertEquals(12, all.size());
+            for (int k : new int[] {1, 3, 5}) {
+                // the search reads stored fields for the best k only, plus everything tied with the k-th
+                assertEquals(all.subList(0, k), bank.search(v, k, SearchFilter.NONE), "k = " + k);
+            }
+            List<String> ids = all.stream().map(Match::id).toList();
+            assertEquals(ids.stream().sorted().toList(), ids, "equal similarity: ordered by id");
+        }
+    }
+
+    @Test
     void get_returns_what_was_added_with_a_stable_id() {
         try (Bank bank = TestBanks.open(dir)) {
             byte[] original = {1, 2, 3};
