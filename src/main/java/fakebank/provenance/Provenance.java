@@ -108,7 +108,7 @@ public final class Provenance {
         Optional<String> same = bank.idForSha256(sha256);
         if (same.isPresent()) {
             Entry e = bank.require(same.get());
-            return Optional.of(known(e, MatchType.EXACT, 1.0, 0));
+            return Optional.of(known(e, MatchType.EXACT, 1.0, 0, null));
         }
         int k = Math.max(1, settings.candidates());
         List<Match> candidates = neighbours != null && neighbours.size() >= k ? neighbours.subList(0, k)
@@ -180,7 +180,7 @@ public final class Provenance {
             return Optional.empty();
         }
         return bank.idForSha256(hit.get().sha256()).flatMap(bank::get)
-                .map(e -> known(e, MatchType.PDQ, null, hit.get().distance()));
+                .map(e -> known(e, MatchType.PDQ, null, hit.get().distance(), null));
     }
 
     private Optional<KnownCopy> verify(Query query, boolean mirrored, List<Candidate> candidates) {
@@ -203,16 +203,13 @@ public final class Provenance {
         for (KeypointIndex.Vote v : bankSignatures.byKeypoints(keypoints, KEYPOINT_CANDIDATES,
                 settings.minInliers() / 2, tried)) {
             tried.add(v.sha256());
-            Optional<Entry> entry = bank.idForSha256(v.sha256()).flatMap(bank::get);
-            Optional<byte[]> stored = bank.signature(v.sha256());
-            if (entry.isEmpty() || stored.isEmpty()) {
-                continue;
-            }
-            Optional<CopyEvidence> ev = verifier.verify(keypoints, mirrored, Signature.fromBytes(stored.get()));
-            if (ev.isPresent()) {
-                Entry e = entry.get();
-                return Optional.of(new KnownCopy(e.id(), MatchType.COPY, e.label(), e.generator(), e.family(),
-                        e.source(), null, null, ev.get(), false));
+            Optional<CopyEvidence> ev = bank.signature(v.sha256())
+                    .flatMap(b -> verifier.verify(keypoints, mirrored, Signature.fromBytes(b)));
+            // the entry is looked up only for a confirmed copy (an entry removed since the index refreshed is skipped)
+            Optional<KnownCopy> copy = ev.flatMap(c -> bank.idForSha256(v.sha256()).flatMap(bank::get)
+                    .map(e -> known(e, MatchType.COPY, null, null, c)));
+            if (copy.isPresent()) {
+                return copy;
             }
         }
         return Optional.empty();
@@ -240,10 +237,11 @@ public final class Provenance {
         return out;
     }
 
-    /** A bank entry found without the embedding ranking (same bytes, bank-wide PDQ). */
-    private static KnownCopy known(Entry e, MatchType type, Double similarity, Integer pdqDistance) {
+    /** A bank entry found without the embedding ranking (same bytes, bank-wide PDQ, the keypoint index). */
+    private static KnownCopy known(Entry e, MatchType type, Double similarity, Integer pdqDistance,
+            CopyEvidence copy) {
         return new KnownCopy(e.id(), type, e.label(), e.generator(), e.family(), e.source(), similarity, pdqDistance,
-                null, false);
+                copy, false);
     }
 
     private static KnownCopy known(Match m, MatchType type, Integer pdqDistance, CopyEvidence copy) {
