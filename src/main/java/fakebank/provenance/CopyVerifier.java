@@ -33,6 +33,13 @@ public final class CopyVerifier {
     /** Pairs within {@link #TIGHT_PIXELS} of the fit that accept a copy whatever the share. */
     static final int MIN_TIGHT = 15;
     private static final double TIGHT_PIXELS = 1.5;
+    /**
+     * Tight pairs are counted among the bank's largest {@value} keypoints only (stored largest first): {@link
+     * #MIN_TIGHT} was calibrated on that many, and counting the smaller ones too, which an entry stores for
+     * zoomed-in crops, let photographs of one object pass (more pairs, so more within 1.5 px by chance: 10 of 350
+     * ordered pairs of DreamBooth photos instead of 3). The share {@link #MIN_REPEAT} is a ratio and takes all.
+     */
+    static final int TIGHT_KEYPOINTS = 128;
 
     private final int minInliers;
 
@@ -52,7 +59,8 @@ public final class CopyVerifier {
      * {@code bank}. Empty when it does not.
      */
     public Optional<CopyEvidence> verify(Signature query, boolean mirrored, Signature bank) {
-        List<AssociatedPair> pairs = associate(query, mirrored, bank);
+        List<Integer> bankIndex = new ArrayList<>();
+        List<AssociatedPair> pairs = associate(query, mirrored, bank, bankIndex);
         if (pairs.size() < minInliers) {
             return Optional.empty();
         }
@@ -69,7 +77,7 @@ public final class CopyVerifier {
         if (refit.fitModel(inliers, a, refined)) {
             a = refined;
         }
-        if (!reproduced(a, inliers.size(), pairs, query, bank)) {
+        if (!reproduced(a, inliers.size(), pairs, bankIndex, query, bank)) {
             return Optional.empty();
         }
         return evidence(a, inliers, pairs.size(), query, bank, mirrored);
@@ -82,10 +90,14 @@ public final class CopyVerifier {
      * object from a nearby viewpoint also fits one affine transform, but parallax and lighting leave it a small
      * share of repeated keypoints, aligned only loosely.
      */
-    private static boolean reproduced(Affine2D_F64 a, int inliers, List<AssociatedPair> pairs, Signature q,
-            Signature b) {
+    private static boolean reproduced(Affine2D_F64 a, int inliers, List<AssociatedPair> pairs,
+            List<Integer> bankIndex, Signature q, Signature b) {
         int tight = 0;
-        for (AssociatedPair p : pairs) {
+        for (int k = 0; k < pairs.size(); k++) {
+            if (bankIndex.get(k) >= TIGHT_KEYPOINTS) {
+                continue;
+            }
+            AssociatedPair p = pairs.get(k);
             double dx = a.a11 * p.p1.x + a.a12 * p.p1.y + a.tx - p.p2.x;
             double dy = a.a21 * p.p1.x + a.a22 * p.p1.y + a.ty - p.p2.y;
             if (dx * dx + dy * dy <= TIGHT_PIXELS * TIGHT_PIXELS) {
@@ -108,11 +120,13 @@ public final class CopyVerifier {
     }
 
     /**
-     * Query keypoint -> bank keypoint pairs, p1 in query pixels (unmirrored), p2 in bank pixels. Distances go
+     * Query keypoint -> bank keypoint pairs, p1 in query pixels (unmirrored), p2 in bank pixels; each pair's bank
+     * keypoint index goes to {@code bankIndex}. Distances go
      * through Lucene's {@link VectorUtil#squareDistance(byte[], byte[])}, which uses SIMD instructions when the
      * vector module is on: this all-pairs scan is most of a verification's cost.
      */
-    private static List<AssociatedPair> associate(Signature q, boolean mirrored, Signature b) {
+    private static List<AssociatedPair> associate(Signature q, boolean mirrored, Signature b,
+            List<Integer> bankIndex) {
         List<AssociatedPair> pairs = new ArrayList<>();
         byte[][] qd = rows(q.descriptors(), q.size());
         byte[][] bd = rows(b.descriptors(), b.size());
@@ -133,6 +147,7 @@ public final class CopyVerifier {
             if (best >= 0 && d1 < RATIO * RATIO * d2) {
                 double qx = mirrored ? q.width() - 1 - q.xs()[best] : q.xs()[best];
                 pairs.add(new AssociatedPair(qx, q.ys()[best], b.xs()[i], b.ys()[i]));
+                bankIndex.add(i);
             }
         }
         return pairs;

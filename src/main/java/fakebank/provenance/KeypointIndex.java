@@ -42,7 +42,7 @@ public final class KeypointIndex {
     static final int MAX_DISTANCE = 4000;
     /** Entries indexed at most (about 10 KB each); later ones are found through the embedding ranking only. */
     static final int MAX_ENTRIES = 10_000;
-    private static final int KP_BITS = 7;
+    private static final int KP_BITS = 8;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeypointIndex.class);
 
     /** An indexed entry, by the sha256 of its bytes, and how many query keypoints voted for it. */

@@ -20,7 +20,7 @@ public final class SignatureExtractor {
     /** Long side of the working image: enough detail for crops of 60%, cheap enough for a request path. */
     public static final int WORK_SIZE = 320;
     /** Keypoints stored per bank entry (about 70 bytes each). */
-    public static final int MAX_FEATURES = 128;
+    public static final int MAX_FEATURES = 256;
     /** Keypoints computed for a query: more than a bank entry keeps, so a crop still finds its share. */
     public static final int QUERY_FEATURES = 400;
     /** Working images smaller than this on a side get no keypoints (SURF's smallest filter is 9 pixels). */

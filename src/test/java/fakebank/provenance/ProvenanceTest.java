@@ -142,4 +142,26 @@ class ProvenanceTest {
                     .isEmpty(), "a crop of another scene matches nothing");
         }
     }
+
+    @Test
+    void aZoomedInCropOfTheMiddleIsFoundAndPlaced() throws Exception {
+        try (Bank bank = Bank.open(tmp.resolve("zoom"), "test-encoder@1", DIM, BankOptions.defaults())) {
+            RgbImage original = scene(15);
+            String id = addTwentyFirst(bank, 500, original);
+            Provenance p = new Provenance(bank, HashList.open(tmp.resolve("zoom-hashes.jsonl")),
+                    ProvenanceSettings.defaults(), 0.97);
+            // 45% of each side around the middle, blown up to the original's size: a fifth of its area, at 2.2x
+            CopyTransforms.Transform zoom = CopyTransforms.named("crop_45_zoom");
+            Optional<KnownCopy> found = p.find(zoom.apply().apply(original, 9L), sha("zoom"), at(1.0, 1), null);
+            assertTrue(found.isPresent(), "a fifth of the original, zoomed 2.2x, found by the keypoints it shows");
+            assertEquals(id, found.get().entryId());
+            assertEquals(MatchType.COPY, found.get().matchType());
+            java.util.List<Double> r = found.get().copy().region();
+            assertTrue(r.get(0) > 0.1 && r.get(1) > 0.1 && r.get(2) < 0.9 && r.get(3) < 0.9
+                    && r.get(2) - r.get(0) < 0.6, "the region shown is a middle part: " + r);
+            assertEquals(2.2, found.get().copy().scale(), 0.3, "query pixels per bank pixel");
+            assertTrue(p.find(zoom.apply().apply(scene(16), 9L), sha("other"), at(1.0, 1), null).isEmpty(),
+                    "a zoomed crop of another scene matches nothing");
+        }
+    }
 }
