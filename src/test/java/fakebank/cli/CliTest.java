@@ -192,6 +192,7 @@ class CliTest {
         assertEquals(5, line.get("images").asInt(), run.out());
         assertEquals(3, line.get("repeat").asInt(), run.out());
         assertTrue(line.get("serial_img_s").asDouble() > 0, run.out());
+        assertTrue(line.get("serial_cpu_ms").asDouble() > 0, "the serial pass used CPU: " + run.out());
     }
 
     @Test
