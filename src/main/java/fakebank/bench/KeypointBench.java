@@ -43,8 +43,7 @@ public final class KeypointBench {
         }
         out.printf(Locale.ROOT, "keypoint index: %d images indexed in %.0f ms%n", index.size(), indexNanos / 1e6);
         for (String name : transforms) {
-            CopyTransforms.Transform t = CopyTransforms.ALL.stream().filter(x -> x.name().equals(name)).findFirst()
-                    .orElseThrow(() -> new IllegalArgumentException("unknown transform " + name));
+            CopyTransforms.Transform t = CopyTransforms.named(name);
             boolean mirrored = name.startsWith("mirror");
             int first = 0;
             int top3 = 0;

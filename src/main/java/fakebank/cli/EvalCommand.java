@@ -2,6 +2,7 @@ package fakebank.cli;
 
 import fakebank.bank.EntryMeta;
 import fakebank.eval.CopyEval;
+import fakebank.eval.CopyTransforms;
 import java.nio.file.Files;
 import fakebank.bank.LabeledVector;
 import fakebank.detect.FoldPlan;
@@ -76,6 +77,11 @@ final class EvalCommand implements Callable<Integer> {
             + "every image is re-shared 13 ways and classified (recall, false-copy rate, latency).")
     boolean copies;
 
+    @Option(names = "--transforms", split = ",", paramLabel = "NAMES", description = "With --copies: the re-sharing "
+            + "transforms, by name, or 'unseen' for the ones no threshold was tuned on (rotate_90, jpeg_q20, "
+            + "crop_45_zoom, sticker, meme_text, letterbox_16x9, collage_2x2, keystone; default: the 13 of the issue).")
+    List<String> transforms;
+
     @Option(names = "--copies-limit", paramLabel = "N", description = "Use N images spread evenly over the inputs "
             + "for --copies.")
     Integer copiesLimit;
@@ -134,7 +140,8 @@ final class EvalCommand implements Callable<Integer> {
         }
         Path tmp = Files.createTempDirectory("fakebank-copies");
         try (Fakebank fakebank = Fakebank.open(service.config().withIndexDir(tmp).withSeedFile(null))) {
-            CopyEval.Report report = CopyEval.run(fakebank, originals, new int[] {1, 3, 5, 10, 20}, kSample,
+            CopyEval.Report report = CopyEval.run(fakebank, originals, copyTransforms(), new int[] {1, 3, 5, 10, 20},
+                    kSample,
                     msg -> System.err.println(msg));
             String md = "# fakebank eval --copies: " + String.join(" ", paths) + "\n\n" + report.toMarkdown();
             if (out.getParent() != null) {
@@ -148,6 +155,16 @@ final class EvalCommand implements Callable<Integer> {
             deleteTree(tmp);
         }
         return 0;
+    }
+
+    private List<CopyTransforms.Transform> copyTransforms() {
+        if (transforms == null || transforms.isEmpty()) {
+            return CopyTransforms.ALL;
+        }
+        if (transforms.equals(List.of("unseen"))) {
+            return CopyTransforms.UNSEEN;
+        }
+        return transforms.stream().map(CopyTransforms::named).toList();
     }
 
     private int fewShot() {

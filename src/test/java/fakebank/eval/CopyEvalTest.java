@@ -48,7 +48,8 @@ class CopyEvalTest {
         FakebankConfig config = FakebankConfig.defaults(TestPaths.projectDir()).withIndexDir(dir)
                 .withModelDir(TestPaths.defaultModel()).withSeedFile(null);
         try (Fakebank fakebank = Fakebank.open(config)) {
-            CopyEval.Report report = CopyEval.run(fakebank, originals, new int[] {1}, 4, msg -> { });
+            CopyEval.Report report = CopyEval.run(fakebank, originals, CopyTransforms.ALL, new int[] {1}, 4,
+                    msg -> { });
             assertEquals(List.of(List.of(tiles)), report.groups().stream().map(g -> g.stream().sorted().toList())
                     .toList(), "the grid's tiles form the one group");
             // four groups, two per side: the grid's three tiles and one photo, or two photos
@@ -65,6 +66,43 @@ class CopyEvalTest {
             long missed = Math.round((1 - all.recall()) * all.banked());
             assertEquals(missed, report.misses().size(), "every missed copy is named: " + report.misses());
             assertTrue(report.misses().stream().noneMatch(m -> m.transform().equals("jpeg_q50")));
+        }
+    }
+
+    @Test
+    void aFalseCopyBetweenTwoEditsOfOnePictureIsMarkedAsOverlapping() throws Exception {
+        Path photo = TestPaths.projectDir().resolve("../shared/devset/real/dreambooth_dog_001_00.jpg").normalize();
+        if (!TestPaths.inCi()) {
+            Assumptions.assumeTrue(Files.exists(photo), "../shared/devset is not beside the project");
+        }
+        // the photo, and an "edit" of it: its top-left quarter painted over (too different for the split's
+        // thumbnail test, so the two land on opposite sides)
+        byte[] bytes = Files.readAllBytes(photo);
+        fakebank.image.RgbImage image = new fakebank.image.ImageDecoder(fakebank.image.ImageLimits.defaults())
+                .decode(bytes);
+        int[] px = image.pixels().clone();
+        for (int y = 0; y < image.height() / 2; y++) {
+            for (int x = 0; x < image.width() / 2; x++) {
+                px[y * image.width() + x] = 0x3060a0;
+            }
+        }
+        byte[] edited = fakebank.image.ImageTransforms.encodeJpeg(new fakebank.image.RgbImage(image.width(),
+                image.height(), px, "jpeg"), 0.95f);
+        List<CopyEval.Original> originals = List.of(
+                new CopyEval.Original("photo.jpg", bytes, new EntryMeta(Label.REAL, "camera", null, "test:a", null,
+                        "test")),
+                new CopyEval.Original("edited.jpg", edited, new EntryMeta(Label.FAKE, "editor", null, "test:b", null,
+                        "test")));
+        FakebankConfig config = FakebankConfig.defaults(TestPaths.projectDir()).withIndexDir(dir)
+                .withModelDir(TestPaths.defaultModel()).withSeedFile(null);
+        try (Fakebank fakebank = Fakebank.open(config)) {
+            CopyEval.Report report = CopyEval.run(fakebank, originals, List.of(CopyTransforms.named("jpeg_q50")),
+                    new int[] {1}, 0, msg -> { });
+            assertEquals(1, report.banked(), "one on each side");
+            assertEquals(1, report.falseCopies().size(), "the held-out one's copy matches the banked edit: "
+                    + report.falseCopies());
+            assertTrue(report.falseCopies().getFirst().originalsOverlap(), report.falseCopies().toString());
+            assertTrue(report.toMarkdown().contains("In 1 of them the two originals"), report.toMarkdown());
         }
     }
 
