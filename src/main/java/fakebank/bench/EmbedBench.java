@@ -8,6 +8,7 @@ import fakebank.service.FakebankConfig;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,6 +33,10 @@ import java.util.concurrent.Future;
  * decoder the service uses (large JPEGs at reduced scale when libjpeg-turbo is installed); end-to-end uses the
  * latter.
  *
+ * <p>{@code repeat} runs the throughput passes (forward-only, end-to-end, serial) over the image list that many
+ * times in a row, the same bytes each time (each pass still decodes every image it embeds), so that a pass lasts
+ * long enough to compare with a load generator's run of several seconds: {@code tools/bench-overhead} uses it.
+ *
  * <p>Run: {@code tools/fakebank bench embed ../shared/devset} (under a minute for 248 images on 2 cores); with
  * {@code --json}, one line per batch size.
  */
@@ -39,8 +44,11 @@ public final class EmbedBench {
     private EmbedBench() {
     }
 
-    public static void run(FakebankConfig config, List<Path> files, List<Integer> batches, boolean json,
+    public static void run(FakebankConfig config, List<Path> files, List<Integer> batches, int repeat, boolean json,
             PrintStream out) {
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be at least 1, not " + repeat);
+        }
         List<byte[]> bytes = new ArrayList<>();
         for (Path f : files) {
             try {
@@ -68,8 +76,9 @@ public final class EmbedBench {
             double preprocessMs = (System.nanoTime() - d1) / 1e6 / n - decodeMs;
             String mode = decoder.scaledJpeg() ? "scaled" : "full";
             if (!json) {
-                out.printf("model %s (dim %d), %d images, %d cores, %d predictors x %s torch thread(s)%n",
-                        encoder.identity(), encoder.dim(), n, Runtime.getRuntime().availableProcessors(), parallel,
+                out.printf("model %s (dim %d), %d images (x%d in the timed passes), %d cores, %d predictors x %s torch "
+                        + "thread(s)%n", encoder.identity(), encoder.dim(), n, repeat,
+                        Runtime.getRuntime().availableProcessors(), parallel,
                         System.getProperty("ai.djl.pytorch.num_threads"));
                 out.printf(Locale.ROOT, "one thread: decode %.1f ms/image at full size (ImageIO), %.1f ms/image as "
                         + "the service decodes (%s JPEG decode), preprocess %.1f ms/image%n", fullMs, decodeMs,
@@ -84,27 +93,50 @@ public final class EmbedBench {
                 out.printf("%-6s %16s %12s %14s %8s %8s %12s%n", "batch", "end-to-end img/s", "serial img/s",
                         "forward img/s", "ratio", "serial", "cpu ceiling");
             }
+            List<float[]> timedInputs = repeated(inputs, repeat);
+            List<byte[]> timedBytes = repeated(bytes, repeat);
+            int timed = timedBytes.size();
             for (int batch : batches) {
-                double fwd = n / forward(encoder, inputs, batch, parallel);
-                double e2e = n / endToEnd(BatchEmbedder.pipelined(encoder, batch, parallel), decoder, bytes);
-                double serial = n / endToEnd(BatchEmbedder.serial(encoder, batch, parallel), decoder, bytes);
+                double fwd = timed / forward(encoder, timedInputs, batch, parallel);
+                double e2e = timed / endToEnd(BatchEmbedder.pipelined(encoder, batch, parallel), decoder, timedBytes);
+                long cpu0 = processCpuNanos();
+                double serial = timed / endToEnd(BatchEmbedder.serial(encoder, batch, parallel), decoder, timedBytes);
+                // CPU per image of the whole process (native forward-pass threads, GC and JIT too): unlike img/s it
+                // hardly moves when other jobs take cores, so it compares with a server's CPU per request
+                double serialCpuMs = (processCpuNanos() - cpu0) / 1e6 / timed;
                 // CPU milliseconds of one image's forward pass while every predictor runs (one core each)
                 double forwardCpuMs = parallel * 1000.0 / fwd;
                 double ceiling = forwardCpuMs / (forwardCpuMs + decodeMs + preprocessMs);
                 if (json) {
-                    out.printf(Locale.ROOT, "{\"batch\": %d, \"images\": %d, \"predictors\": %d, "
+                    out.printf(Locale.ROOT, "{\"batch\": %d, \"images\": %d, \"repeat\": %d, \"predictors\": %d, "
                             + "\"product_uses\": \"%s\", \"decode\": \"%s\", "
                             + "\"decode_full_ms\": %.1f, \"decode_ms\": %.1f, \"preprocess_ms\": %.1f, "
                             + "\"forward_cpu_ms\": %.1f, \"end_to_end_img_s\": %.1f, \"serial_img_s\": %.1f, "
+                            + "\"serial_cpu_ms\": %.2f, "
                             + "\"forward_img_s\": %.1f, \"ratio\": %.3f, \"serial_ratio\": %.3f, "
-                            + "\"cpu_ceiling\": %.3f}%n", batch, n, parallel, productUses, mode, fullMs, decodeMs,
-                            preprocessMs, forwardCpuMs, e2e, serial, fwd, e2e / fwd, serial / fwd, ceiling);
+                            + "\"cpu_ceiling\": %.3f}%n", batch, n, repeat, parallel, productUses, mode, fullMs, decodeMs,
+                            preprocessMs, forwardCpuMs, e2e, serial, serialCpuMs, fwd, e2e / fwd, serial / fwd, ceiling);
                 } else {
                     out.printf(Locale.ROOT, "%-6d %16.1f %12.1f %14.1f %8.3f %8.3f %12.3f%n", batch, e2e, serial, fwd,
                             e2e / fwd, serial / fwd, ceiling);
                 }
             }
         }
+    }
+
+    /** {@code list} {@code times} times in a row: the same elements, not copies. */
+    static <T> List<T> repeated(List<T> list, int times) {
+        List<T> all = new ArrayList<>(list.size() * times);
+        for (int i = 0; i < times; i++) {
+            all.addAll(list);
+        }
+        return all;
+    }
+
+    /** CPU time of this process so far, every thread included. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** Mean milliseconds to decode each image once on this thread. */

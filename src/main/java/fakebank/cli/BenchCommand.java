@@ -33,6 +33,10 @@ final class BenchCommand {
         @Option(names = "--limit", description = "At most this many images (default: all).")
         int limit = Integer.MAX_VALUE;
 
+        @Option(names = "--repeat", description = "Run the timed passes over the images this many times in a row, "
+                + "for passes long enough to compare with a load test (default: ${DEFAULT-VALUE}).")
+        int repeat = 1;
+
         @Option(names = "--json", description = "One JSON line per batch size.")
         boolean json;
 
@@ -40,7 +44,7 @@ final class BenchCommand {
         public Integer call() {
             FakebankConfig config = service.config();
             EmbedBench.run(config, InputFiles.expand(List.of(folder.toString())).stream()
-                    .map(InputFiles.Input::path).limit(limit).toList(), batches, json, System.out);
+                    .map(InputFiles.Input::path).limit(limit).toList(), batches, repeat, json, System.out);
             return 0;
         }
     }

@@ -184,6 +184,26 @@ class CliTest {
     }
 
     @Test
+    void bench_embed_repeats_the_timed_passes_over_the_images_when_asked() throws Exception {
+        CliRunner.Run run = CliRunner.run("bench", "embed", images.resolve("real").toString(), "--batches", "1",
+                "--repeat", "3", "--json", "--model", TestPaths.defaultModel().toString());
+        assertEquals(0, run.exit(), run.err());
+        JsonNode line = new ObjectMapper().readTree(run.out().strip());
+        assertEquals(5, line.get("images").asInt(), run.out());
+        assertEquals(3, line.get("repeat").asInt(), run.out());
+        assertTrue(line.get("serial_img_s").asDouble() > 0, run.out());
+        assertTrue(line.get("serial_cpu_ms").asDouble() > 0, "the serial pass used CPU: " + run.out());
+    }
+
+    @Test
+    void bench_embed_refuses_a_repeat_below_one() {
+        CliRunner.Run run = CliRunner.run("bench", "embed", images.resolve("real").toString(), "--repeat", "0",
+                "--model", TestPaths.defaultModel().toString());
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains("--repeat must be at least 1"), run.err());
+    }
+
+    @Test
     void a_missing_model_folder_is_a_clear_configuration_error() {
         CliRunner.Run run = CliRunner.run("embed", images.toString(), "--model", tmp.resolve("nomodel").toString());
         assertEquals(2, run.exit());
