@@ -27,7 +27,7 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  * <p>Why whitened: SURF descriptors vary mostly along a few directions, so plain random projections give
  * correlated bits and crowded buckets (81,000 postings scanned per query on 525 entries, against 25,000 whitened
  * with a slightly better ranking). The scan still grows with the bank, so at most {@link #MAX_ENTRIES} entries are
- * indexed (each costs its 128 stored descriptors, 8 KB, and 512 postings, 2 KB). Thread-safe.
+ * indexed (each costs its 256 stored descriptors, 16 KB, and 1,024 postings, 4 KB). Thread-safe.
  *
  * <p>Before the first {@link #MIN_FOR_PCA} entries the projections are plain random ones around zero.
  * The index is rebuilt (mean, principal components, postings) when it has doubled or a quarter was removed.
@@ -40,7 +40,7 @@ public final class KeypointIndex {
     static final int MIN_FOR_PCA = 64;
     /** Squared distance (quantised descriptor units) within which two keypoints count as the same. */
     static final int MAX_DISTANCE = 4000;
-    /** Entries indexed at most (about 10 KB each); later ones are found through the embedding ranking only. */
+    /** Entries indexed at most (about 20 KB each); later ones are found through the embedding ranking only. */
     static final int MAX_ENTRIES = 10_000;
     private static final int KP_BITS = 8;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KeypointIndex.class);
@@ -143,7 +143,7 @@ public final class KeypointIndex {
         }
     }
 
-    /** Indexes an entry's keypoints (the stored order keeps the largest first; at most 128 are stored). */
+    /** Indexes an entry's keypoints (stored largest first; at most 256 are kept, older entries have 128). */
     public void add(String sha256, Signature s) {
         lock.writeLock().lock();
         try {

