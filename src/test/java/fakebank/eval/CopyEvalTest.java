@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fakebank.bank.EntryMeta;
 import fakebank.bank.Label;
+import fakebank.image.ImageDecoder;
+import fakebank.image.ImageLimits;
+import fakebank.image.ImageTransforms;
+import fakebank.image.RgbImage;
 import fakebank.service.Fakebank;
 import fakebank.service.FakebankConfig;
 import fakebank.testing.TestPaths;
@@ -78,16 +82,14 @@ class CopyEvalTest {
         // the photo, and an "edit" of it: its top-left quarter painted over (too different for the split's
         // thumbnail test, so the two land on opposite sides)
         byte[] bytes = Files.readAllBytes(photo);
-        fakebank.image.RgbImage image = new fakebank.image.ImageDecoder(fakebank.image.ImageLimits.defaults())
-                .decode(bytes);
+        RgbImage image = new ImageDecoder(ImageLimits.defaults()).decode(bytes);
         int[] px = image.pixels().clone();
         for (int y = 0; y < image.height() / 2; y++) {
             for (int x = 0; x < image.width() / 2; x++) {
                 px[y * image.width() + x] = 0x3060a0;
             }
         }
-        byte[] edited = fakebank.image.ImageTransforms.encodeJpeg(new fakebank.image.RgbImage(image.width(),
-                image.height(), px, "jpeg"), 0.95f);
+        byte[] edited = ImageTransforms.encodeJpeg(new RgbImage(image.width(), image.height(), px, "jpeg"), 0.95f);
         List<CopyEval.Original> originals = List.of(
                 new CopyEval.Original("photo.jpg", bytes, new EntryMeta(Label.REAL, "camera", null, "test:a", null,
                         "test")),

@@ -62,6 +62,12 @@ class ProvenanceTest {
                 EXTRACTOR.forEntry(image).toBytes())).id();
     }
 
+    /** The provenance step over {@code bank}, with default settings and an empty hash list of its own. */
+    private Provenance provenance(Bank bank, String name) throws Exception {
+        return new Provenance(bank, HashList.open(tmp.resolve(name + "-hashes.jsonl")), ProvenanceSettings.defaults(),
+                0.97);
+    }
+
     /** The original's copy found (or not) with distractors at {@code distractorCos} and the original at 0.5. */
     private Optional<KnownCopy> screenshotOfTenth(double distractorCos, String[] originalId) throws Exception {
         try (Bank bank = Bank.open(tmp.resolve("bank" + distractorCos), "test-encoder@1", DIM, BankOptions.defaults())) {
@@ -70,10 +76,8 @@ class ProvenanceTest {
             }
             RgbImage original = scene(7);
             originalId[0] = add(bank, "original", original, at(0.5, 20));
-            Provenance p = new Provenance(bank, HashList.open(tmp.resolve("hashes" + distractorCos + ".jsonl")),
-                    ProvenanceSettings.defaults(), 0.97);
-            RgbImage shot = CopyTransforms.ALL.stream().filter(t -> t.name().equals("screenshot")).findFirst()
-                    .orElseThrow().apply().apply(original, 3L);
+            Provenance p = provenance(bank, "screenshot" + distractorCos);
+            RgbImage shot = CopyTransforms.named("screenshot").apply().apply(original, 3L);
             return p.find(shot, sha("query"), at(1.0, 1), null);
         }
     }
@@ -100,10 +104,8 @@ class ProvenanceTest {
         try (Bank bank = Bank.open(tmp.resolve("pdq"), "test-encoder@1", DIM, BankOptions.defaults())) {
             RgbImage original = scene(11);
             String id = addTwentyFirst(bank, 300, original);
-            Provenance p = new Provenance(bank, HashList.open(tmp.resolve("pdq-hashes.jsonl")),
-                    ProvenanceSettings.defaults(), 0.97);
-            CopyTransforms.Transform blur = CopyTransforms.ALL.stream().filter(t -> t.name().equals("blur_sigma2"))
-                    .findFirst().orElseThrow();
+            Provenance p = provenance(bank, "pdq");
+            CopyTransforms.Transform blur = CopyTransforms.named("blur_sigma2");
             Optional<KnownCopy> found = p.find(blur.apply().apply(original, 5L), sha("blurred"), at(1.0, 1), null);
             assertTrue(found.isPresent(), "ranked 21st by embedding, found by PDQ over every banked hash");
             assertEquals(id, found.get().entryId());
@@ -129,8 +131,7 @@ class ProvenanceTest {
         try (Bank bank = Bank.open(tmp.resolve("crop"), "test-encoder@1", DIM, BankOptions.defaults())) {
             RgbImage original = scene(13);
             String id = addTwentyFirst(bank, 400, original);
-            Provenance p = new Provenance(bank, HashList.open(tmp.resolve("crop-hashes.jsonl")),
-                    ProvenanceSettings.defaults(), 0.97);
+            Provenance p = provenance(bank, "crop");
             RgbImage crop = CopyTransforms.crop(original, 0.6, 1.0, 1.0);
             Optional<KnownCopy> found = p.find(crop, sha("crop"), at(1.0, 1), null);
             assertTrue(found.isPresent(), "ranked 21st by embedding at cosine 0.2, found by shared keypoints");
@@ -148,8 +149,7 @@ class ProvenanceTest {
         try (Bank bank = Bank.open(tmp.resolve("zoom"), "test-encoder@1", DIM, BankOptions.defaults())) {
             RgbImage original = scene(15);
             String id = addTwentyFirst(bank, 500, original);
-            Provenance p = new Provenance(bank, HashList.open(tmp.resolve("zoom-hashes.jsonl")),
-                    ProvenanceSettings.defaults(), 0.97);
+            Provenance p = provenance(bank, "zoom");
             // 45% of each side around the middle, blown up to the original's size: a fifth of its area, at 2.2x
             CopyTransforms.Transform zoom = CopyTransforms.named("crop_45_zoom");
             Optional<KnownCopy> found = p.find(zoom.apply().apply(original, 9L), sha("zoom"), at(1.0, 1), null);
