@@ -128,10 +128,12 @@ public final class Prefetcher<I, O> implements Iterator<Prefetcher.Outcome<I, O>
                 return;
             }
             closed = true;
+            // the pool stops first, so that a worker freed by a cancelled item cannot start a queued one before
+            // that one is cancelled too (cancelling in order let a third item start: a flaky test)
+            workers.shutdownNow();
             inWork.forEach(f -> f.cancel(true));
             inWork.clear();
         }
-        workers.shutdownNow();
         try {
             if (!workers.awaitTermination(1, TimeUnit.MINUTES)) {
                 throw new IllegalStateException("prefetch workers did not stop within a minute");
