@@ -203,6 +203,7 @@ public final class CopyEval {
         }
         Map<String, Boolean> overlaps = new HashMap<>();
         CopyVerifier verifier = new CopyVerifier(ps.minInliers());
+        SignatureExtractor extractor = new SignatureExtractor();
         int done = 0;
         int copyIndex = 0;
         int sampleEvery = Math.max(1, sorted.size() * transforms.size() / Math.max(1, kSample));
@@ -241,7 +242,8 @@ public final class CopyEval {
                         o.meta().label() == Label.FAKE, v.verdict(), fullMs, originalCosine);
                 if (originalId == null && v.knownMatch() != null) {
                     boolean overlap = overlaps.computeIfAbsent(o.name() + "\n" + v.knownMatch(),
-                            key -> originalsOverlap(fakebank, image, shaOf.get(v.knownMatch()), verifier));
+                            key -> originalsOverlap(fakebank, image, shaOf.get(v.knownMatch()), verifier,
+                                    extractor));
                     falseCopies.add(new FalseCopy(o.name(), t.name(), nameOf.getOrDefault(v.knownMatch(),
                             v.knownMatch()), v.matchType() == null ? null : v.matchType().json(), v.verdict().json(),
                             overlap));
@@ -374,13 +376,12 @@ public final class CopyEval {
      * same test the provenance step applies to a query, on the two originals.
      */
     private static boolean originalsOverlap(Fakebank fakebank, RgbImage original, String bankSha,
-            CopyVerifier verifier) {
+            CopyVerifier verifier, SignatureExtractor extractor) {
         Optional<byte[]> stored = bankSha == null ? Optional.empty() : fakebank.bank().signature(bankSha);
         if (stored.isEmpty()) {
             return false;
         }
         Signature bank = Signature.fromBytes(stored.get());
-        SignatureExtractor extractor = new SignatureExtractor();
         for (boolean mirrored : new boolean[] {false, true}) {
             if (verifier.verify(extractor.forQuery(original, mirrored), mirrored, bank).isPresent()) {
                 return true;
