@@ -103,7 +103,7 @@ final class Uploads {
                     throw tooLarge(maxBytes);
                 }
                 try (InputStream in = part.getInputStream()) {
-                    uploads.add(new Upload(part.getSubmittedFileName(), readLimited(in, maxBytes),
+                    uploads.add(new Upload(part.getSubmittedFileName(), readPart(in, part.getSize(), maxBytes),
                             VIDEO_FIELD.equals(part.getName()) || String.valueOf(partType).startsWith("video/")));
                 }
             }
@@ -124,6 +124,26 @@ final class Uploads {
         String t = type.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
         return t.startsWith("image/") || t.startsWith("video/") || t.equals("application/octet-stream")
                 || t.isEmpty();
+    }
+
+    /**
+     * A part's bytes, copied once into an array of the size the parser counted (an upload is read once per request;
+     * reading it in growing chunks copied it twice and left the chunks as garbage). A part whose stream disagrees
+     * with its size is malformed; without a size, as {@link #readLimited}.
+     */
+    static byte[] readPart(InputStream in, long size, long maxBytes) throws IOException {
+        if (size < 0) {
+            return readLimited(in, maxBytes);
+        }
+        if (size > maxBytes) {
+            throw tooLarge(maxBytes);
+        }
+        byte[] bytes = new byte[(int) size];
+        int read = in.readNBytes(bytes, 0, bytes.length);
+        if (read != bytes.length || in.read() != -1) {
+            throw new BadRequestException("malformed multipart body: the part's length does not match its content");
+        }
+        return bytes;
     }
 
     static byte[] readLimited(InputStream in, long maxBytes) {
