@@ -84,6 +84,13 @@ final class BenchCommand {
                 + "leaf (each segment's graph directly) (default: query).")
         List<String> paths = List.of("query");
 
+        @Option(names = "--m", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}, as FAISS's side).")
+        int m = 16;
+
+        @Option(names = "--beam-width", description = "HNSW beam width while building, FAISS's efConstruction "
+                + "(default: ${DEFAULT-VALUE}). Another M or beam width is kept in DIR/FORMAT-mM-beamB.")
+        int beamWidth = 100;
+
         @Option(names = "--build-threads", description = "Threads adding documents (default: ${DEFAULT-VALUE}).")
         int buildThreads = 2;
 
@@ -113,7 +120,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws java.io.IOException {
             SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, layouts, paths,
-                    buildThreads, ramMb, indexDir, workDir, preload, warmup, buildOnly, json), System.out);
+                    m, beamWidth, buildThreads, ramMb, indexDir, workDir, preload, warmup, buildOnly, json), System.out);
             return 0;
         }
     }

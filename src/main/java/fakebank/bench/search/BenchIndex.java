@@ -33,8 +33,9 @@ import org.apache.lucene.store.MMapDirectory;
  */
 final class BenchIndex {
     static final String ORD = "ord";
-    static final int HNSW_M = 16;
-    static final int HNSW_BEAM = 100;
+    /** The graph settings FAISS is built with on the other side (M, efConstruction). */
+    static final int DEFAULT_M = 16;
+    static final int DEFAULT_BEAM = 100;
 
     private static final String SOURCE = "bench.source";
     private static final String BUILD_S = "bench.build_s";
@@ -42,12 +43,33 @@ final class BenchIndex {
 
     private final Path dir;
     private final VectorFormat format;
+    private final Graph graph;
     private final int buildThreads;
     private final int ramMb;
 
-    private BenchIndex(Path dir, VectorFormat format, int buildThreads, int ramMb) {
+    /** HNSW graph settings: neighbours per node (M) and the beam width of the build (efConstruction). */
+    record Graph(int m, int beam) {
+        static final Graph DEFAULT = new Graph(DEFAULT_M, DEFAULT_BEAM);
+
+        Graph {
+            if (m < 2 || m > 512) {
+                throw new IllegalArgumentException("M must be between 2 and 512, not " + m);
+            }
+            if (beam < 1 || beam > 3200) {
+                throw new IllegalArgumentException("beam width must be between 1 and 3200, not " + beam);
+            }
+        }
+
+        /** The index folder's name for a format: the format alone for the default graph, as earlier runs kept it. */
+        String folder(VectorFormat format) {
+            return equals(DEFAULT) ? format.label() : format.label() + "-m" + m + "-beam" + beam;
+        }
+    }
+
+    private BenchIndex(Path dir, VectorFormat format, Graph graph, int buildThreads, int ramMb) {
         this.dir = dir;
         this.format = format;
+        this.graph = graph;
         this.buildThreads = buildThreads;
         this.ramMb = ramMb;
     }
@@ -56,10 +78,10 @@ final class BenchIndex {
      * The index in {@code dir}: reopened when a previous run built it from the same vectors with the same format,
      * built there otherwise (the folder must then be empty or absent).
      */
-    static BenchIndex openOrBuild(Path dir, Path vectors, VectorFormat format, int buildThreads, int ramMb,
-            PrintStream log) throws IOException {
-        BenchIndex index = new BenchIndex(dir, format, buildThreads, ramMb);
-        String source = source(vectors, format);
+    static BenchIndex openOrBuild(Path dir, Path vectors, VectorFormat format, Graph graph, int buildThreads,
+            int ramMb, PrintStream log) throws IOException {
+        BenchIndex index = new BenchIndex(dir, format, graph, buildThreads, ramMb);
+        String source = source(vectors, format, graph);
         Map<String, String> data = index.commitData();
         if (data == null) {
             if (Files.isDirectory(dir)) {
@@ -80,10 +102,10 @@ final class BenchIndex {
     }
 
     /** What an index built from {@code vectors} in {@code format} records, to recognise it later. */
-    private static String source(Path vectors, VectorFormat format) throws IOException {
+    private static String source(Path vectors, VectorFormat format, Graph graph) throws IOException {
         try (Vecs v = Vecs.open(vectors)) {
             return String.format(Locale.ROOT, "%s (%d x %d, %d bytes), %s, M %d, beam %d", vectors.toAbsolutePath(),
-                    v.rows(), v.dim(), Files.size(vectors), format.label(), HNSW_M, HNSW_BEAM);
+                    v.rows(), v.dim(), Files.size(vectors), format.label(), graph.m(), graph.beam());
         }
     }
 
@@ -93,6 +115,10 @@ final class BenchIndex {
 
     VectorFormat format() {
         return format;
+    }
+
+    Graph graph() {
+        return graph;
     }
 
     int segments() throws IOException {
@@ -191,7 +217,7 @@ final class BenchIndex {
         // than merging them repeatedly; a force-merge afterwards builds the one graph once.
         policy.setSegmentsPerTier(64);
         return new IndexWriterConfig()
-                .setCodec(HnswSetup.codec(HNSW_M, HNSW_BEAM, format.encoding, buildThreads, mergeExec))
+                .setCodec(HnswSetup.codec(graph.m(), graph.beam(), format.encoding, buildThreads, mergeExec))
                 .setMergePolicy(policy)
                 .setRAMBufferSizeMB(ramMb);
     }

@@ -21,7 +21,8 @@ import org.apache.lucene.search.IndexSearcher;
  * {@link fakebank.bank.HnswSetup}) on vectors read from fvecs/ivecs files, so that {@code tools/bench-faiss.py}
  * measures FAISS on identical vectors. Prints figures; asserts nothing.
  *
- * <p>Each format's index ({@link BenchIndex}: M 16, beam width 100) is built once, into {@code --index DIR/FORMAT}
+ * <p>Each format's index ({@link BenchIndex}: M 16, beam width 100 unless {@code --m}/{@code --beam-width} say
+ * otherwise) is built once, into {@code --index DIR/FORMAT} (or {@code DIR/FORMAT-mM-beamB} for another graph)
  * when given so that later runs reopen it: builds can then run niced at a busy hour and the timed passes later,
  * beside FAISS's. Layouts: as flushed (several segments, searched through an executor across segments) and after a
  * force-merge to one segment. Every (layout, path, threads, ef) row asks Lucene for {@code max(ef, k)} neighbours
@@ -38,9 +39,10 @@ public final class SearchBench {
      * {@code indexDir} may be null: the indexes then go to a temporary folder under {@code workDir}, deleted after.
      */
     public record Settings(Path vectors, Path queries, Path gt, int k, List<Integer> threads, List<Integer> efs,
-            List<String> formats, List<String> layouts, List<String> paths, int buildThreads, int ramMb,
-            Path indexDir, Path workDir, boolean preload, int warmup, boolean buildOnly, boolean json) {
+            List<String> formats, List<String> layouts, List<String> paths, int m, int beamWidth, int buildThreads,
+            int ramMb, Path indexDir, Path workDir, boolean preload, int warmup, boolean buildOnly, boolean json) {
         public Settings {
+            new BenchIndex.Graph(m, beamWidth); // checks both
             if (k < 1) {
                 throw new IllegalArgumentException("k must be positive");
             }
@@ -67,6 +69,10 @@ public final class SearchBench {
             if (buildOnly && indexDir == null) {
                 throw new IllegalArgumentException("--build-only needs --index DIR to keep the index in");
             }
+        }
+
+        BenchIndex.Graph graph() {
+            return new BenchIndex.Graph(m, beamWidth);
         }
 
         private static void requireAmong(String what, List<String> given, Set<String> allowed) {
@@ -97,7 +103,7 @@ public final class SearchBench {
             PrintStream header = s.json() ? System.err : out;
             header.printf(Locale.ROOT, "search bench: %d x %d base, %d queries, k=%d, HNSW M=%d beam=%d, %d build "
                     + "threads, %d cores, Java %s, vector scorer %s, %d warm-up queries per row%n", base.rows(),
-                    base.dim(), qs.length, s.k(), BenchIndex.HNSW_M, BenchIndex.HNSW_BEAM, s.buildThreads(),
+                    base.dim(), qs.length, s.k(), s.m(), s.beamWidth(), s.buildThreads(),
                     Runtime.getRuntime().availableProcessors(), Runtime.version(),
                     FlatVectorScorerUtil.getLucene99FlatVectorsScorer(), s.warmup());
         }
@@ -108,8 +114,8 @@ public final class SearchBench {
             }
             for (String f : s.formats()) {
                 VectorFormat format = VectorFormat.parse(f);
-                BenchIndex index = BenchIndex.openOrBuild(root.resolve(format.label()), s.vectors(), format,
-                        s.buildThreads(), s.ramMb(), System.err);
+                BenchIndex index = BenchIndex.openOrBuild(root.resolve(s.graph().folder(format)), s.vectors(),
+                        format, s.graph(), s.buildThreads(), s.ramMb(), System.err);
                 measureLayouts(index, s, qs, truth, out);
             }
         } finally {
@@ -164,7 +170,8 @@ public final class SearchBench {
                         String setup = String.format(Locale.ROOT, "lucene %s%s, %d %s, %s%s",
                                 index.format().label(), rescore ? "+rescore" : "", segments,
                                 segments == 1 ? "segment" : "segments", path,
-                                perSegment != null ? "+executor" : "") + (s.preload() ? ", preload" : "");
+                                perSegment != null ? "+executor" : "") + graphLabel(index.graph())
+                                + (s.preload() ? ", preload" : "");
                         for (int ef : s.efs()) {
                             SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(), Math.max(ef, s.k()),
                                     threads, s.warmup());
@@ -181,6 +188,11 @@ public final class SearchBench {
                 }
             }
         }
+    }
+
+    /** Rows of a non-default graph say so, so that tables keep them apart from the M 16 / beam 100 ones. */
+    private static String graphLabel(BenchIndex.Graph g) {
+        return g.equals(BenchIndex.Graph.DEFAULT) ? "" : String.format(Locale.ROOT, ", M %d beam %d", g.m(), g.beam());
     }
 
     private static int[] docToOrd(DirectoryReader reader) throws IOException {

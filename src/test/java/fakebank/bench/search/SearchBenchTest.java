@@ -73,10 +73,29 @@ class SearchBenchTest {
     }
 
     @Test
+    void another_graph_goes_to_its_own_folder_and_its_rows_say_so() throws IOException {
+        Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
+        Path queries = writeFvecs(tmp.resolve("q.fvecs"), unitVectors(QUERIES, 2));
+        Path index = tmp.resolve("index");
+        SearchBench.run(settings(base, queries, index, true), new PrintStream(new ByteArrayOutputStream()));
+
+        String rows = run(new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64),
+                List.of("float32"), List.of("merged"), List.of("query"), 8, 50, 1, 64, index, null, false, 20, false,
+                true));
+
+        assertTrue(Files.isDirectory(index.resolve("float32-m8-beam50")), "no folder of its own");
+        assertTrue(rows.contains("\"setup\": \"lucene float32, 1 segment, query, M 8 beam 50\""), rows);
+        assertThrows(IllegalArgumentException.class, () -> new SearchBench.Settings(base, queries, null, 10,
+                List.of(1), List.of(64), List.of("float32"), List.of("merged"), List.of("query"), 1, 100, 1, 64,
+                index, null, false, 20, false, true));
+    }
+
+    @Test
     void leaf_path_finds_the_same_neighbours_as_the_banks_query_on_one_segment() throws IOException {
         Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
         float[][] qs = unitVectors(QUERIES, 2);
-        BenchIndex index = BenchIndex.openOrBuild(tmp.resolve("index"), base, VectorFormat.FLOAT32, 1, 256,
+        BenchIndex index = BenchIndex.openOrBuild(tmp.resolve("index"), base, VectorFormat.FLOAT32,
+                BenchIndex.Graph.DEFAULT, 1, 256,
                 new PrintStream(new ByteArrayOutputStream()));
         assertEquals(1, index.segments());
         try (DirectoryReader reader = index.open(true)) {
@@ -90,7 +109,7 @@ class SearchBenchTest {
 
     private static SearchBench.Settings settings(Path base, Path queries, Path index, boolean buildOnly) {
         return new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64), List.of("float32"),
-                List.of("merged"), List.of("query", "leaf"), 1, 64, index, null, false, 20, buildOnly, true);
+                List.of("merged"), List.of("query", "leaf"), 16, 100, 1, 64, index, null, false, 20, buildOnly, true);
     }
 
     private static String run(SearchBench.Settings s) throws IOException {
