@@ -84,6 +84,11 @@ final class BenchCommand {
                 + "leaf (each segment's graph directly) (default: query).")
         List<String> paths = List.of("query");
 
+        @Option(names = "--rescore-depth", split = ",", paramLabel = "N|all", description = "Quantized formats: "
+                + "re-rank the first N of the graph's max(ef, k) candidates with the raw floats, e.g. 10,20,all "
+                + "(default: all, as the bank does).")
+        List<String> rescoreDepths = List.of("all");
+
         @Option(names = "--m", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}, as FAISS's side).")
         int m = 16;
 
@@ -120,8 +125,19 @@ final class BenchCommand {
         @Override
         public Integer call() throws java.io.IOException {
             SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, layouts, paths,
-                    m, beamWidth, buildThreads, ramMb, indexDir, workDir, preload, warmup, buildOnly, json), System.out);
+                    rescoreDepths.stream().map(Search::depth).toList(), m, beamWidth, buildThreads, ramMb, indexDir, workDir, preload, warmup, buildOnly, json), System.out);
             return 0;
+        }
+
+        private static int depth(String s) {
+            if (s.equals("all")) {
+                return Integer.MAX_VALUE;
+            }
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--rescore-depth takes numbers or all, not " + s);
+            }
         }
     }
 

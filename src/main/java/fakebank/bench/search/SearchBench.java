@@ -25,7 +25,8 @@ import org.apache.lucene.search.IndexSearcher;
  * otherwise) is built once, into {@code --index DIR/FORMAT} (or {@code DIR/FORMAT-mM-beamB} for another graph)
  * when given so that later runs reopen it: builds can then run niced at a busy hour and the timed passes later,
  * beside FAISS's. Layouts: as flushed (several segments, searched through an executor across segments) and after a
- * force-merge to one segment. Every (layout, path, threads, ef) row asks Lucene for {@code max(ef, k)} neighbours
+ * force-merge to one segment. Quantized formats re-rank the first {@code --rescore-depth} of their candidates (all
+ * of them by default, as the bank does) with the raw floats. Every (layout, path, threads, ef) row asks Lucene for {@code max(ef, k)} neighbours
  * (Lucene's k is its beam width, the analogue of FAISS's efSearch) and keeps the top k.
  */
 public final class SearchBench {
@@ -39,8 +40,8 @@ public final class SearchBench {
      * {@code indexDir} may be null: the indexes then go to a temporary folder under {@code workDir}, deleted after.
      */
     public record Settings(Path vectors, Path queries, Path gt, int k, List<Integer> threads, List<Integer> efs,
-            List<String> formats, List<String> layouts, List<String> paths, int m, int beamWidth, int buildThreads,
-            int ramMb, Path indexDir, Path workDir, boolean preload, int warmup, boolean buildOnly, boolean json) {
+            List<String> formats, List<String> layouts, List<String> paths, List<Integer> rescoreDepths, int m,
+            int beamWidth, int buildThreads, int ramMb, Path indexDir, Path workDir, boolean preload, int warmup, boolean buildOnly, boolean json) {
         public Settings {
             new BenchIndex.Graph(m, beamWidth); // checks both
             if (k < 1) {
@@ -55,6 +56,10 @@ public final class SearchBench {
             formats.forEach(VectorFormat::parse);
             requireAmong("layout", layouts, LAYOUTS);
             requireAmong("path", paths, PATHS);
+            // fewer re-ranked candidates than k would cap recall@k by construction
+            if (rescoreDepths.isEmpty() || rescoreDepths.stream().anyMatch(d -> d < k)) {
+                throw new IllegalArgumentException("rescore depths must be at least k=" + k + ", not " + rescoreDepths);
+            }
             if (buildThreads < 1) {
                 throw new IllegalArgumentException("build threads must be positive");
             }
@@ -164,21 +169,24 @@ public final class SearchBench {
                     ExecutorService perSegment = segments > 1 && path.equals("query")
                             ? Executors.newFixedThreadPool(threads) : null;
                     try {
-                        NeighbourSearch search = path.equals("query")
-                                ? NeighbourSearch.query(new IndexSearcher(reader, perSegment), rescore)
-                                : NeighbourSearch.leaf(reader, rescore);
-                        String setup = String.format(Locale.ROOT, "lucene %s%s, %d %s, %s%s",
-                                index.format().label(), rescore ? "+rescore" : "", segments,
-                                segments == 1 ? "segment" : "segments", path,
-                                perSegment != null ? "+executor" : "") + graphLabel(index.graph())
-                                + (s.preload() ? ", preload" : "");
-                        for (int ef : s.efs()) {
-                            SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(), Math.max(ef, s.k()),
-                                    threads, s.warmup());
-                            ResultRow row = new ResultRow(setup, ef, threads, GroundTruth.recallAt10(r.found(), truth),
-                                    r.qps(), r.p50Ms(), r.p99Ms(), buildS, mb, SearchPass.loadAverage());
-                            out.println(s.json() ? row.json() : row.text());
-                            out.flush();
+                        for (int depth : rescore ? s.rescoreDepths() : List.of(NeighbourSearch.NONE)) {
+                            NeighbourSearch search = path.equals("query")
+                                    ? NeighbourSearch.query(new IndexSearcher(reader, perSegment), depth)
+                                    : NeighbourSearch.leaf(reader, depth);
+                            String setup = String.format(Locale.ROOT, "lucene %s%s, %d %s, %s%s",
+                                    index.format().label(), rescoreLabel(depth), segments,
+                                    segments == 1 ? "segment" : "segments", path,
+                                    perSegment != null ? "+executor" : "") + graphLabel(index.graph())
+                                    + (s.preload() ? ", preload" : "");
+                            for (int ef : s.efs()) {
+                                SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(),
+                                        Math.max(ef, s.k()), threads, s.warmup());
+                                ResultRow row = new ResultRow(setup, ef, threads,
+                                        GroundTruth.recallAt10(r.found(), truth), r.qps(), r.p50Ms(), r.p99Ms(),
+                                        buildS, mb, SearchPass.loadAverage());
+                                out.println(s.json() ? row.json() : row.text());
+                                out.flush();
+                            }
                         }
                     } finally {
                         if (perSegment != null) {
@@ -188,6 +196,10 @@ public final class SearchBench {
                 }
             }
         }
+    }
+
+    private static String rescoreLabel(int depth) {
+        return depth == NeighbourSearch.NONE ? "" : depth == NeighbourSearch.ALL ? "+rescore" : "+rescore top " + depth;
     }
 
     /** Rows of a non-default graph say so, so that tables keep them apart from the M 16 / beam 100 ones. */

@@ -80,13 +80,13 @@ class SearchBenchTest {
         SearchBench.run(settings(base, queries, index, true), new PrintStream(new ByteArrayOutputStream()));
 
         String rows = run(new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64),
-                List.of("float32"), List.of("merged"), List.of("query"), 8, 50, 1, 64, index, null, false, 20, false,
+                List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 8, 50, 1, 64, index, null, false, 20, false,
                 true));
 
         assertTrue(Files.isDirectory(index.resolve("float32-m8-beam50")), "no folder of its own");
         assertTrue(rows.contains("\"setup\": \"lucene float32, 1 segment, query, M 8 beam 50\""), rows);
         assertThrows(IllegalArgumentException.class, () -> new SearchBench.Settings(base, queries, null, 10,
-                List.of(1), List.of(64), List.of("float32"), List.of("merged"), List.of("query"), 1, 100, 1, 64,
+                List.of(1), List.of(64), List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 1, 100, 1, 64,
                 index, null, false, 20, false, true));
     }
 
@@ -99,17 +99,51 @@ class SearchBenchTest {
                 new PrintStream(new ByteArrayOutputStream()));
         assertEquals(1, index.segments());
         try (DirectoryReader reader = index.open(true)) {
-            NeighbourSearch query = NeighbourSearch.query(new IndexSearcher(reader), false);
-            NeighbourSearch leaf = NeighbourSearch.leaf(reader, false);
+            NeighbourSearch query = NeighbourSearch.query(new IndexSearcher(reader), NeighbourSearch.NONE);
+            NeighbourSearch leaf = NeighbourSearch.leaf(reader, NeighbourSearch.NONE);
             for (float[] q : qs) {
                 assertArrayEquals(docs(query.search(q, 20)), docs(leaf.search(q, 20)));
             }
         }
     }
 
+    @Test
+    void a_rescore_depth_reranks_only_the_graphs_first_candidates_with_the_raw_floats() throws IOException {
+        Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
+        float[][] qs = unitVectors(QUERIES, 2);
+        BenchIndex index = BenchIndex.openOrBuild(tmp.resolve("index"), base, VectorFormat.INT8,
+                BenchIndex.Graph.DEFAULT, 1, 256, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(1, index.segments());
+        try (DirectoryReader reader = index.open(false); Vecs vectors = Vecs.open(base)) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            for (float[] q : qs) {
+                ScoreDoc[] graph = NeighbourSearch.query(searcher, NeighbourSearch.NONE).search(q, 40);
+                ScoreDoc[] top10 = NeighbourSearch.query(searcher, 10).search(q, 40);
+                ScoreDoc[] all = NeighbourSearch.query(searcher, NeighbourSearch.ALL).search(q, 40);
+
+                assertEquals(40, graph.length);
+                assertEquals(sortedDocs(java.util.Arrays.copyOf(graph, 10)), sortedDocs(top10));
+                assertEquals(sortedDocs(graph), sortedDocs(all));
+                for (ScoreDoc sd : top10) {
+                    // docs were added in file order by one thread: doc id = row
+                    float exact = org.apache.lucene.index.VectorSimilarityFunction.DOT_PRODUCT.compare(q,
+                            vectors.floats(sd.doc));
+                    assertEquals(exact, sd.score, 1e-6f);
+                }
+                for (int i = 1; i < top10.length; i++) {
+                    assertTrue(top10[i - 1].score >= top10[i].score, "not best first");
+                }
+            }
+        }
+    }
+
+    private static List<Integer> sortedDocs(ScoreDoc[] sd) {
+        return java.util.Arrays.stream(sd).map(d -> d.doc).sorted().toList();
+    }
+
     private static SearchBench.Settings settings(Path base, Path queries, Path index, boolean buildOnly) {
         return new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64), List.of("float32"),
-                List.of("merged"), List.of("query", "leaf"), 16, 100, 1, 64, index, null, false, 20, buildOnly, true);
+                List.of("merged"), List.of("query", "leaf"), List.of(NeighbourSearch.ALL), 16, 100, 1, 64, index, null, false, 20, buildOnly, true);
     }
 
     private static String run(SearchBench.Settings s) throws IOException {
