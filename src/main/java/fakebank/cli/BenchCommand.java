@@ -96,6 +96,11 @@ final class BenchCommand {
                 + "(default: ${DEFAULT-VALUE}). Another M or beam width is kept in DIR/FORMAT-mM-beamB.")
         int beamWidth = 100;
 
+        @Option(names = "--copy-graph", description = "Quantized formats: write the index from the merged float32 "
+                + "one in --index DIR, keeping its HNSW graph (built with full-precision scores) instead of building "
+                + "another; kept in DIR/FORMAT-float32-graph.")
+        boolean copyGraph;
+
         @Option(names = "--build-threads", description = "Threads adding documents (default: ${DEFAULT-VALUE}).")
         int buildThreads = 2;
 
@@ -125,7 +130,7 @@ final class BenchCommand {
         @Override
         public Integer call() throws java.io.IOException {
             SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, layouts, paths,
-                    rescoreDepths.stream().map(Search::depth).toList(), m, beamWidth, buildThreads, ramMb, indexDir, workDir, preload, warmup, buildOnly, json), System.out);
+                    rescoreDepths.stream().map(Search::depth).toList(), m, beamWidth, copyGraph, buildThreads, ramMb, indexDir, workDir, preload, warmup, buildOnly, json), System.out);
             return 0;
         }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -84,14 +85,7 @@ final class BenchIndex {
         String source = source(vectors, format, graph);
         Map<String, String> data = index.commitData();
         if (data == null) {
-            if (Files.isDirectory(dir)) {
-                try (var entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new IllegalArgumentException(dir + " is not empty and holds no bench index: "
-                                + "pass an empty or new folder");
-                    }
-                }
-            }
+            requireEmpty(dir);
             log.printf(Locale.ROOT, "building %s index in %s ...%n", format.label(), dir);
             index.build(vectors, source);
         } else if (!source.equals(data.get(SOURCE))) {
@@ -99,6 +93,55 @@ final class BenchIndex {
                     + ": delete it or pass another folder");
         }
         return index;
+    }
+
+    /**
+     * A quantized index in {@code dir} that reuses the HNSW graph of the one-segment float32 index in {@code graphDir}
+     * (built from the same vectors with the same graph settings): reopened when a previous run made it, made there
+     * otherwise by {@code IndexWriter.addIndexes}. Lucene's graph merge starts from the largest deletion-free
+     * segment's graph, so with one such segment the graph is copied, not rebuilt: minutes instead of the hour a 1M
+     * graph takes, and the graph is the one built with full-precision scores.
+     */
+    static BenchIndex openOrCopyGraph(Path dir, Path graphDir, Path vectors, VectorFormat format, Graph graph,
+            int buildThreads, int ramMb, PrintStream log) throws IOException {
+        if (!format.rescored()) {
+            throw new IllegalArgumentException("only a quantized format can reuse the float32 graph, not "
+                    + format.label());
+        }
+        BenchIndex from = new BenchIndex(graphDir, VectorFormat.FLOAT32, graph, buildThreads, ramMb);
+        Map<String, String> fromData = from.commitData();
+        if (fromData == null || !source(vectors, VectorFormat.FLOAT32, graph).equals(fromData.get(SOURCE))) {
+            throw new IllegalArgumentException(graphDir + " holds no float32 index of " + vectors + " with " + graph
+                    + ": build it first (--format float32 --layout merged)");
+        }
+        if (from.segments() != 1) {
+            throw new IllegalArgumentException(graphDir + " has " + from.segments() + " segments: force-merge it "
+                    + "first (--format float32 --layout merged), so that there is one graph to copy");
+        }
+        BenchIndex index = new BenchIndex(dir, format, graph, buildThreads, ramMb);
+        String source = source(vectors, format, graph) + ", graph of " + graphDir.toAbsolutePath();
+        Map<String, String> data = index.commitData();
+        if (data == null) {
+            requireEmpty(dir);
+            log.printf(Locale.ROOT, "copying the graph of %s into a %s index in %s ...%n", graphDir, format.label(),
+                    dir);
+            index.copyGraph(graphDir, source);
+        } else if (!source.equals(data.get(SOURCE))) {
+            throw new IllegalArgumentException(dir + " was built from " + data.get(SOURCE) + ", not " + source
+                    + ": delete it or pass another folder");
+        }
+        return index;
+    }
+
+    private static void requireEmpty(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException(dir + " is not empty and holds no bench index: "
+                            + "pass an empty or new folder");
+                }
+            }
+        }
     }
 
     /** What an index built from {@code vectors} in {@code format} records, to recognise it later. */
@@ -160,6 +203,24 @@ final class BenchIndex {
             Map<String, String> data = new HashMap<>(commitData());
             data.put(MERGE_S, seconds(t0));
             writer.setLiveCommitData(data.entrySet());
+            writer.commit();
+        } finally {
+            if (mergeExec != null) {
+                mergeExec.shutdown();
+            }
+        }
+    }
+
+    /** One segment written in this format from the float32 index in {@code graphDir}, its graph carried over. */
+    private void copyGraph(Path graphDir, String source) throws IOException {
+        Files.createDirectories(dir);
+        ExecutorService mergeExec = mergeExecutor();
+        try (Directory d = FSDirectory.open(dir); Directory fromDir = FSDirectory.open(graphDir);
+                DirectoryReader from = DirectoryReader.open(fromDir); IndexWriter writer = new IndexWriter(d, writerConfig(mergeExec))) {
+            long t0 = System.nanoTime();
+            writer.addIndexes(from.leaves().stream().map(leaf -> (CodecReader) leaf.reader())
+                    .toArray(CodecReader[]::new));
+            writer.setLiveCommitData(Map.of(SOURCE, source, BUILD_S, seconds(t0)).entrySet());
             writer.commit();
         } finally {
             if (mergeExec != null) {

@@ -25,7 +25,8 @@ import org.apache.lucene.search.IndexSearcher;
  * otherwise) is built once, into {@code --index DIR/FORMAT} (or {@code DIR/FORMAT-mM-beamB} for another graph)
  * when given so that later runs reopen it: builds can then run niced at a busy hour and the timed passes later,
  * beside FAISS's. Layouts: as flushed (several segments, searched through an executor across segments) and after a
- * force-merge to one segment. Quantized formats re-rank the first {@code --rescore-depth} of their candidates (all
+ * force-merge to one segment. With {@code --copy-graph} a quantized index is written from the merged float32 index
+ * and keeps its graph ({@code DIR/FORMAT-float32-graph}) instead of building its own. Quantized formats re-rank the first {@code --rescore-depth} of their candidates (all
  * of them by default, as the bank does) with the raw floats. Every (layout, path, threads, ef) row asks Lucene for {@code max(ef, k)} neighbours
  * (Lucene's k is its beam width, the analogue of FAISS's efSearch) and keeps the top k.
  */
@@ -34,6 +35,8 @@ public final class SearchBench {
     public static final Set<String> LAYOUTS = Set.of("flushed", "merged");
     /** Search paths: the bank's KnnFloatVectorQuery, or each segment's graph directly. */
     public static final Set<String> PATHS = Set.of("query", "leaf");
+    /** Folder suffix of a quantized index that carries the float32 index's graph ({@code --copy-graph}). */
+    private static final String COPIED_GRAPH = "-float32-graph";
 
     /**
      * Options, checked once. {@code gt} may be null: exact neighbours are then computed by brute force;
@@ -41,7 +44,7 @@ public final class SearchBench {
      */
     public record Settings(Path vectors, Path queries, Path gt, int k, List<Integer> threads, List<Integer> efs,
             List<String> formats, List<String> layouts, List<String> paths, List<Integer> rescoreDepths, int m,
-            int beamWidth, int buildThreads, int ramMb, Path indexDir, Path workDir, boolean preload, int warmup, boolean buildOnly, boolean json) {
+            int beamWidth, boolean copyGraph, int buildThreads, int ramMb, Path indexDir, Path workDir, boolean preload, int warmup, boolean buildOnly, boolean json) {
         public Settings {
             new BenchIndex.Graph(m, beamWidth); // checks both
             if (k < 1) {
@@ -119,8 +122,13 @@ public final class SearchBench {
             }
             for (String f : s.formats()) {
                 VectorFormat format = VectorFormat.parse(f);
-                BenchIndex index = BenchIndex.openOrBuild(root.resolve(s.graph().folder(format)), s.vectors(),
-                        format, s.graph(), s.buildThreads(), s.ramMb(), System.err);
+                String folder = s.graph().folder(format);
+                BenchIndex index = s.copyGraph() && format.rescored()
+                        ? BenchIndex.openOrCopyGraph(root.resolve(folder + COPIED_GRAPH), root.resolve(
+                                s.graph().folder(VectorFormat.FLOAT32)), s.vectors(), format, s.graph(),
+                                s.buildThreads(), s.ramMb(), System.err)
+                        : BenchIndex.openOrBuild(root.resolve(folder), s.vectors(), format, s.graph(),
+                                s.buildThreads(), s.ramMb(), System.err);
                 measureLayouts(index, s, qs, truth, out);
             }
         } finally {
@@ -177,6 +185,7 @@ public final class SearchBench {
                                     index.format().label(), rescoreLabel(depth), segments,
                                     segments == 1 ? "segment" : "segments", path,
                                     perSegment != null ? "+executor" : "") + graphLabel(index.graph())
+                                    + (s.copyGraph() && rescore ? ", float32 graph" : "")
                                     + (s.preload() ? ", preload" : "");
                             for (int ef : s.efs()) {
                                 SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(),

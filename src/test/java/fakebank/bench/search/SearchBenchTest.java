@@ -18,9 +18,15 @@ import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import fakebank.bank.HnswSetup;
+import org.apache.lucene.codecs.hnsw.HnswGraphProvider;
+import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.hnsw.HnswGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,13 +86,13 @@ class SearchBenchTest {
         SearchBench.run(settings(base, queries, index, true), new PrintStream(new ByteArrayOutputStream()));
 
         String rows = run(new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64),
-                List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 8, 50, 1, 64, index, null, false, 20, false,
+                List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 8, 50, false, 1, 64, index, null, false, 20, false,
                 true));
 
         assertTrue(Files.isDirectory(index.resolve("float32-m8-beam50")), "no folder of its own");
         assertTrue(rows.contains("\"setup\": \"lucene float32, 1 segment, query, M 8 beam 50\""), rows);
         assertThrows(IllegalArgumentException.class, () -> new SearchBench.Settings(base, queries, null, 10,
-                List.of(1), List.of(64), List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 1, 100, 1, 64,
+                List.of(1), List.of(64), List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 1, 100, false, 1, 64,
                 index, null, false, 20, false, true));
     }
 
@@ -137,13 +143,70 @@ class SearchBenchTest {
         }
     }
 
+    @Test
+    void copy_graph_writes_a_quantized_index_with_the_float32_graph_node_for_node() throws IOException {
+        Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
+        Path queries = writeFvecs(tmp.resolve("q.fvecs"), unitVectors(QUERIES, 2));
+        Path index = tmp.resolve("index");
+        SearchBench.Settings copy = new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64),
+                List.of("int8"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 16, 100, true, 1,
+                64, index, null, false, 20, false, true);
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> run(copy));
+        assertTrue(missing.getMessage().contains("build it first"), missing.getMessage());
+
+        SearchBench.run(settings(base, queries, index, true), new PrintStream(new ByteArrayOutputStream()));
+        String rows = run(copy);
+
+        assertTrue(rows.contains("\"setup\": \"lucene int8+rescore, 1 segment, query, float32 graph\""), rows);
+        try (DirectoryReader floats = DirectoryReader.open(FSDirectory.open(index.resolve("float32")));
+                DirectoryReader int8 = DirectoryReader.open(FSDirectory.open(index.resolve("int8-float32-graph")))) {
+            // (Lucene 10.6 names its scalar-quantized HNSW format "Lucene104HnswBinaryQuantizedVectorsFormat")
+            assertEquals("Lucene99HnswVectorsFormat", vectorFormat(floats));
+            assertTrue(vectorFormat(int8).contains("Quantized"), vectorFormat(int8));
+            HnswGraph a = graph(floats);
+            HnswGraph b = graph(int8);
+            assertEquals(a.numLevels(), b.numLevels());
+            assertEquals(a.entryNode(), b.entryNode());
+            for (int level = 0; level < a.numLevels(); level++) {
+                HnswGraph.NodesIterator nodes = a.getNodesOnLevel(level);
+                while (nodes.hasNext()) {
+                    int node = nodes.nextInt();
+                    assertEquals(neighbours(a, level, node), neighbours(b, level, node), "level " + level + " node "
+                            + node);
+                }
+            }
+        }
+    }
+
+    private static HnswGraph graph(DirectoryReader reader) throws IOException {
+        assertEquals(1, reader.leaves().size());
+        var perField = (PerFieldKnnVectorsFormat.FieldsReader) ((CodecReader) reader.leaves().get(0).reader())
+                .getVectorReader();
+        return ((HnswGraphProvider) perField.getFieldReader(HnswSetup.VECTOR_FIELD)).getGraph(HnswSetup.VECTOR_FIELD);
+    }
+
+    private static String vectorFormat(DirectoryReader reader) {
+        return ((CodecReader) reader.leaves().get(0).reader()).getFieldInfos().fieldInfo(HnswSetup.VECTOR_FIELD)
+                .getAttribute(PerFieldKnnVectorsFormat.PER_FIELD_FORMAT_KEY);
+    }
+
+    private static List<Integer> neighbours(HnswGraph g, int level, int node) throws IOException {
+        g.seek(level, node);
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int n = g.nextNeighbor(); n != org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS;
+                n = g.nextNeighbor()) {
+            out.add(n);
+        }
+        return out;
+    }
+
     private static List<Integer> sortedDocs(ScoreDoc[] sd) {
         return java.util.Arrays.stream(sd).map(d -> d.doc).sorted().toList();
     }
 
     private static SearchBench.Settings settings(Path base, Path queries, Path index, boolean buildOnly) {
         return new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64), List.of("float32"),
-                List.of("merged"), List.of("query", "leaf"), List.of(NeighbourSearch.ALL), 16, 100, 1, 64, index, null, false, 20, buildOnly, true);
+                List.of("merged"), List.of("query", "leaf"), List.of(NeighbourSearch.ALL), 16, 100, false, 1, 64, index, null, false, 20, buildOnly, true);
     }
 
     private static String run(SearchBench.Settings s) throws IOException {
