@@ -187,11 +187,16 @@ final class BenchIndex {
 
     /** A reader on an mmapped directory; with {@code preload} every file is paged in on open. */
     DirectoryReader open(boolean preload) throws IOException {
+        return open(preload, false);
+    }
+
+    /** As {@link #open(boolean)}; with {@code hugePages} the float vectors are read from 2 MB pages instead. */
+    DirectoryReader open(boolean preload, boolean hugePages) throws IOException {
         MMapDirectory d = new MMapDirectory(dir);
         if (preload) {
             d.setPreload(MMapDirectory.ALL_FILES);
         }
-        return DirectoryReader.open(d);
+        return DirectoryReader.open(hugePages ? new HugePageVectorsDirectory(d) : d);
     }
 
     /** Merges the index to one segment (one HNSW graph); records the seconds it took. */
@@ -216,7 +221,8 @@ final class BenchIndex {
         Files.createDirectories(dir);
         ExecutorService mergeExec = mergeExecutor();
         try (Directory d = FSDirectory.open(dir); Directory fromDir = FSDirectory.open(graphDir);
-                DirectoryReader from = DirectoryReader.open(fromDir); IndexWriter writer = new IndexWriter(d, writerConfig(mergeExec))) {
+                DirectoryReader from = DirectoryReader.open(fromDir);
+                IndexWriter writer = new IndexWriter(d, writerConfig(mergeExec))) {
             long t0 = System.nanoTime();
             writer.addIndexes(from.leaves().stream().map(leaf -> (CodecReader) leaf.reader())
                     .toArray(CodecReader[]::new));
@@ -277,7 +283,10 @@ final class BenchIndex {
         // Merging HNSW graphs costs about as much as building them: while loading, let segments pile up rather
         // than merging them repeatedly; a force-merge afterwards builds the one graph once.
         policy.setSegmentsPerTier(64);
+        // Plain files, never a compound file, even for a small test index: --huge-pages serves the .vec file.
+        policy.setNoCFSRatio(0.0);
         return new IndexWriterConfig()
+                .setUseCompoundFile(false)
                 .setCodec(HnswSetup.codec(graph.m(), graph.beam(), format.encoding, buildThreads, mergeExec))
                 .setMergePolicy(policy)
                 .setRAMBufferSizeMB(ramMb);

@@ -26,9 +26,11 @@ import org.apache.lucene.search.IndexSearcher;
  * when given so that later runs reopen it: builds can then run niced at a busy hour and the timed passes later,
  * beside FAISS's. Layouts: as flushed (several segments, searched through an executor across segments) and after a
  * force-merge to one segment. With {@code --copy-graph} a quantized index is written from the merged float32 index
- * and keeps its graph ({@code DIR/FORMAT-float32-graph}) instead of building its own. Quantized formats re-rank the first {@code --rescore-depth} of their candidates (all
- * of them by default, as the bank does) with the raw floats. Every (layout, path, threads, ef) row asks Lucene for {@code max(ef, k)} neighbours
- * (Lucene's k is its beam width, the analogue of FAISS's efSearch) and keeps the top k.
+ * and keeps its graph ({@code DIR/FORMAT-float32-graph}) instead of building its own. Quantized formats re-rank the
+ * first {@code --rescore-depth} of their candidates (all of them by default, as the bank does) with the raw floats.
+ * With {@code --huge-pages} the float vectors are read from a copy in 2 MB pages ({@link HugePageVectorsDirectory}).
+ * Every (layout, path, threads, ef) row asks Lucene for {@code max(ef, k)} neighbours (Lucene's k is its beam
+ * width, the analogue of FAISS's efSearch) and keeps the top k.
  */
 public final class SearchBench {
     /** Index layouts: as the bulk load flushed it, or force-merged to one segment. */
@@ -44,7 +46,8 @@ public final class SearchBench {
      */
     public record Settings(Path vectors, Path queries, Path gt, int k, List<Integer> threads, List<Integer> efs,
             List<String> formats, List<String> layouts, List<String> paths, List<Integer> rescoreDepths, int m,
-            int beamWidth, boolean copyGraph, int buildThreads, int ramMb, Path indexDir, Path workDir, boolean preload, int warmup, boolean buildOnly, boolean json) {
+            int beamWidth, boolean copyGraph, int buildThreads, int ramMb, Path indexDir, Path workDir,
+            boolean preload, boolean hugePages, int warmup, boolean buildOnly, boolean json) {
         public Settings {
             new BenchIndex.Graph(m, beamWidth); // checks both
             if (k < 1) {
@@ -168,8 +171,12 @@ public final class SearchBench {
         double mb = index.bytes() / 1e6;
         double buildS = index.buildSeconds() + index.mergeSeconds();
         boolean rescore = index.format().rescored();
-        try (DirectoryReader reader = index.open(s.preload())) {
+        try (DirectoryReader reader = index.open(s.preload(), s.hugePages())) {
             int segments = reader.leaves().size();
+            if (s.hugePages()) {
+                System.err.printf(Locale.ROOT, "float vectors of %s copied into huge-page memory: AnonHugePages "
+                        + "%d MB%n", index.dir(), HugePageMemory.anonHugePagesMb());
+            }
             int[] docToOrd = docToOrd(reader);
             for (String path : s.paths()) {
                 for (int threads : s.threads()) {
@@ -186,7 +193,7 @@ public final class SearchBench {
                                     segments == 1 ? "segment" : "segments", path,
                                     perSegment != null ? "+executor" : "") + graphLabel(index.graph())
                                     + (s.copyGraph() && rescore ? ", float32 graph" : "")
-                                    + (s.preload() ? ", preload" : "");
+                                    + (s.preload() ? ", preload" : "") + (s.hugePages() ? ", huge pages" : "");
                             for (int ef : s.efs()) {
                                 SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(),
                                         Math.max(ef, s.k()), threads, s.warmup());

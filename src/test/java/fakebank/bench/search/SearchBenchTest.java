@@ -25,7 +25,11 @@ import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.codecs.CodecUtil;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexInput;
+import org.apache.lucene.store.MemorySegmentAccessInput;
 import org.apache.lucene.util.hnsw.HnswGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,14 +90,15 @@ class SearchBenchTest {
         SearchBench.run(settings(base, queries, index, true), new PrintStream(new ByteArrayOutputStream()));
 
         String rows = run(new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64),
-                List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 8, 50, false, 1, 64, index, null, false, 20, false,
-                true));
+                List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 8, 50, false, 1,
+                64, index, null, false, false, 20, false, true));
 
         assertTrue(Files.isDirectory(index.resolve("float32-m8-beam50")), "no folder of its own");
         assertTrue(rows.contains("\"setup\": \"lucene float32, 1 segment, query, M 8 beam 50\""), rows);
         assertThrows(IllegalArgumentException.class, () -> new SearchBench.Settings(base, queries, null, 10,
-                List.of(1), List.of(64), List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 1, 100, false, 1, 64,
-                index, null, false, 20, false, true));
+                List.of(1), List.of(64), List.of("float32"), List.of("merged"), List.of("query"),
+                List.of(NeighbourSearch.ALL), 1, 100, false, 1, 64,
+                index, null, false, false, 20, false, true));
     }
 
     @Test
@@ -150,7 +155,7 @@ class SearchBenchTest {
         Path index = tmp.resolve("index");
         SearchBench.Settings copy = new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64),
                 List.of("int8"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 16, 100, true, 1,
-                64, index, null, false, 20, false, true);
+                64, index, null, false, false, 20, false, true);
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> run(copy));
         assertTrue(missing.getMessage().contains("build it first"), missing.getMessage());
 
@@ -174,6 +179,46 @@ class SearchBenchTest {
                     assertEquals(neighbours(a, level, node), neighbours(b, level, node), "level " + level + " node "
                             + node);
                 }
+            }
+        }
+    }
+
+    @Test
+    void huge_page_vectors_give_the_same_neighbours_and_checksums_as_the_mmapped_files() throws IOException {
+        Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
+        float[][] qs = unitVectors(QUERIES, 2);
+        BenchIndex index = BenchIndex.openOrBuild(tmp.resolve("index"), base, VectorFormat.FLOAT32,
+                BenchIndex.Graph.DEFAULT, 1, 256, new PrintStream(new ByteArrayOutputStream()));
+        try (var files = Files.list(index.dir())) {
+            assertTrue(files.anyMatch(f -> f.toString().endsWith(".vec")), "no .vec file: huge pages unused");
+        }
+        try (DirectoryReader mapped = index.open(false, false); DirectoryReader huge = index.open(false, true)) {
+            for (float[] q : qs) {
+                ScoreDoc[] a = NeighbourSearch.query(new IndexSearcher(mapped), NeighbourSearch.NONE).search(q, 20);
+                ScoreDoc[] b = NeighbourSearch.query(new IndexSearcher(huge), NeighbourSearch.NONE).search(q, 20);
+                assertArrayEquals(docs(a), docs(b));
+                for (int i = 0; i < a.length; i++) {
+                    // the same SIMD dot product on other addresses: equal to the last bit or one ulp apart
+                    assertEquals(a[i].score, b[i].score, 1e-6f);
+                }
+            }
+        }
+        try (FSDirectory fs = FSDirectory.open(index.dir());
+                HugePageVectorsDirectory huge = new HugePageVectorsDirectory(FSDirectory.open(index.dir()))) {
+            String vec = java.util.Arrays.stream(fs.listAll()).filter(n -> n.endsWith(".vec")).findFirst()
+                    .orElseThrow();
+            try (IndexInput a = fs.openInput(vec, IOContext.DEFAULT); IndexInput b = huge.openInput(vec,
+                    IOContext.DEFAULT)) {
+                assertTrue(b instanceof MemorySegmentAccessInput, "Lucene's Panama scorer needs segment access");
+                assertEquals(CodecUtil.checksumEntireFile(a), CodecUtil.checksumEntireFile(b));
+                float[] fa = new float[DIM];
+                float[] fb = new float[DIM];
+                a.seek(a.length() / 2);
+                b.seek(b.length() / 2);
+                a.readFloats(fa, 0, DIM);
+                b.readFloats(fb, 0, DIM);
+                assertArrayEquals(fa, fb);
+                assertThrows(java.io.EOFException.class, () -> b.seek(b.length() + 1));
             }
         }
     }
@@ -206,7 +251,8 @@ class SearchBenchTest {
 
     private static SearchBench.Settings settings(Path base, Path queries, Path index, boolean buildOnly) {
         return new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64), List.of("float32"),
-                List.of("merged"), List.of("query", "leaf"), List.of(NeighbourSearch.ALL), 16, 100, false, 1, 64, index, null, false, 20, buildOnly, true);
+                List.of("merged"), List.of("query", "leaf"), List.of(NeighbourSearch.ALL), 16, 100, false, 1, 64, index,
+                null, false, false, 20, buildOnly, true);
     }
 
     private static String run(SearchBench.Settings s) throws IOException {
