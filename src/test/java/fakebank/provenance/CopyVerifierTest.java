@@ -72,6 +72,18 @@ class CopyVerifierTest {
     }
 
     @Test
+    void aZoomOnTheMiddleVerifiesThoughMostOfTheBankKeypointsInsideItAreCutByItsBorder() {
+        for (long seed : new long[] {1, 2}) {
+            RgbImage original = scene(seed);
+            Signature bank = extractor.forEntry(original);
+            RgbImage zoom = CopyTransforms.named("crop_45_zoom").apply().apply(original, seed);
+            Optional<CopyEvidence> e = verifier.verify(extractor.forQuery(zoom, false), false, bank);
+            assertTrue(e.isPresent(), "a 45% zoom-in of scene " + seed + " should verify");
+            assertEquals(2.2, e.get().scale(), 0.2, "shown 2.2 times larger: " + e.get());
+        }
+    }
+
+    @Test
     void unrelatedScenesDoNotVerify() {
         for (long seed = 100; seed < 106; seed++) {
             Signature bank = extractor.forEntry(scene(seed));
