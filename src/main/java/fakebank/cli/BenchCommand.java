@@ -238,10 +238,14 @@ final class BenchCommand {
         @Option(names = "--transforms", split = ",", description = "Copy transforms (default: ${DEFAULT-VALUE}).")
         List<String> transforms = List.of("crop_60_corner", "screenshot", "mirror_crop", "crop_down_jpeg70");
 
+        @Option(names = "--fill", description = "Also index this many edited variants of the images (recoloured, "
+                + "cropped, rotated...), to time votes in a larger bank (default: none).")
+        int fill;
+
         @Override
         public Integer call() {
             KeypointBench.run(InputFiles.expand(folders.stream().map(Path::toString).toList()).stream()
-                    .map(InputFiles.Input::path).toList(), transforms, System.out);
+                    .map(InputFiles.Input::path).toList(), transforms, fill, System.out);
             return 0;
         }
     }

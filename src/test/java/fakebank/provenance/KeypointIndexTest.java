@@ -39,6 +39,40 @@ class KeypointIndexTest {
         }
     }
 
+    /** A signature whose keypoints all carry the given descriptors, in turn. */
+    private static Signature withDescriptors(int n, byte[]... descriptors) {
+        byte[] desc = new byte[n * Signature.DESC];
+        for (int k = 0; k < n; k++) {
+            System.arraycopy(descriptors[k % descriptors.length], 0, desc, k * Signature.DESC, Signature.DESC);
+        }
+        return new Signature(320, 320, new PdqHash(new long[4], 0), new float[n], new float[n], new float[n], desc);
+    }
+
+    @Test
+    void genericTextureThatEveryEntryHasCastsNoVotes() {
+        java.util.Random random = new java.util.Random(7);
+        byte[] generic = new byte[Signature.DESC];
+        random.nextBytes(generic);
+        KeypointIndex index = new KeypointIndex();
+        // 60 entries (below the re-centring at 64) made only of one descriptor: a bucket of 15,360 postings per table
+        for (int i = 0; i < 60; i++) {
+            index.add("generic-" + i, withDescriptors(256, generic));
+        }
+        byte[][] own = new byte[256][Signature.DESC];
+        for (byte[] d : own) {
+            random.nextBytes(d);
+        }
+        index.add("distinct", withDescriptors(256, own));
+        // the query shows 40 of the distinct entry's keypoints and, three times as often, the generic one
+        byte[][] query = new byte[160][];
+        for (int k = 0; k < query.length; k++) {
+            query[k] = k < 40 ? own[k] : generic;
+        }
+        List<KeypointIndex.Vote> votes = index.vote(withDescriptors(160, query), 3, 1, Set.of());
+        assertEquals(List.of(new KeypointIndex.Vote("distinct", 40)), votes,
+                "only the distinctive keypoints vote; the crowded bucket is skipped");
+    }
+
     @Test
     void cropsPointToTheirOriginalFirstAndRemovedEntriesNeverComeBack() throws Exception {
         // 80 entries: the index re-centres its hash at 64 entries, so the crops below are looked up after a rebuild
