@@ -7,7 +7,7 @@ same thread count (the issue's target is a ratio >= 1 with one search thread); b
 median latencies (FAISS p50 / this p50, at the lowest ef reaching the recall), which preemption on a shared
 machine disturbs less than q/s.
 
-Run: python3 tools/search-table.py faiss.jsonl lucene.jsonl [--recall 0.95]
+Run: python3 tools/search-table.py faiss.jsonl lucene.jsonl [--recall 0.95] [--reference SETUP]
 """
 import argparse
 import json
@@ -17,6 +17,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("files", nargs="+")
     ap.add_argument("--recall", type=float, default=0.95)
+    ap.add_argument("--reference", default="faiss float32 HNSW",
+                    help="setup the ratios are taken against (e.g. 'faiss float32 HNSW, huge pages')")
     a = ap.parse_args()
     rows = []
     for path in a.files:
@@ -36,11 +38,12 @@ def main():
             if key not in first or r["ef"] < first[key]["ef"]:
                 first[key] = r
     print()
-    print(f"| setup | threads | best q/s at recall@10 >= {a.recall} | ef | recall@10 | x FAISS float32 (q/s) | "
-          f"lowest such ef | p50 ms there | x FAISS float32 (p50) |")
+    ref = "FAISS float32" if a.reference == "faiss float32 HNSW" else a.reference
+    print(f"| setup | threads | best q/s at recall@10 >= {a.recall} | ef | recall@10 | x {ref} (q/s) | "
+          f"lowest such ef | p50 ms there | x {ref} (p50) |")
     print("|---|---|---|---|---|---|---|---|---|")
     for (setup, threads), r in best.items():
-        faiss, faiss_first, f = best.get(("faiss float32 HNSW", threads)), first.get(("faiss float32 HNSW", threads)), \
+        faiss, faiss_first, f = best.get((a.reference, threads)), first.get((a.reference, threads)), \
             first[(setup, threads)]
         ratio = f"{r['qps'] / faiss['qps']:.2f}" if faiss else "-"
         ratio50 = f"{faiss_first['p50_ms'] / f['p50_ms']:.2f}" if faiss_first else "-"

@@ -84,6 +84,23 @@ final class BenchCommand {
                 + "leaf (each segment's graph directly) (default: query).")
         List<String> paths = List.of("query");
 
+        @Option(names = "--rescore-depth", split = ",", paramLabel = "N|all", description = "Quantized formats: "
+                + "re-rank the first N of the graph's max(ef, k) candidates with the raw floats, e.g. 10,20,all "
+                + "(default: all, as the bank does).")
+        List<String> rescoreDepths = List.of("all");
+
+        @Option(names = "--m", description = "HNSW neighbours per node (default: ${DEFAULT-VALUE}, as FAISS's side).")
+        int m = 16;
+
+        @Option(names = "--beam-width", description = "HNSW beam width while building, FAISS's efConstruction "
+                + "(default: ${DEFAULT-VALUE}). Another M or beam width is kept in DIR/FORMAT-mM-beamB.")
+        int beamWidth = 100;
+
+        @Option(names = "--copy-graph", description = "Quantized formats: write the index from the merged float32 "
+                + "one in --index DIR, keeping its HNSW graph (built with full-precision scores) instead of building "
+                + "another; kept in DIR/FORMAT-float32-graph.")
+        boolean copyGraph;
+
         @Option(names = "--build-threads", description = "Threads adding documents (default: ${DEFAULT-VALUE}).")
         int buildThreads = 2;
 
@@ -101,6 +118,10 @@ final class BenchCommand {
         @Option(names = "--preload", description = "Page every index file in when opening it (MMapDirectory preload).")
         boolean preload;
 
+        @Option(names = "--huge-pages", description = "Read the float vectors from a copy in 2 MB transparent huge "
+                + "pages (Linux) instead of the mmapped file's 4 KB pages; costs their size in RAM.")
+        boolean hugePages;
+
         @Option(names = "--warmup", description = "Warm-up queries before each row (default: ${DEFAULT-VALUE}).")
         int warmup = 1000;
 
@@ -113,8 +134,20 @@ final class BenchCommand {
         @Override
         public Integer call() throws java.io.IOException {
             SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, layouts, paths,
-                    buildThreads, ramMb, indexDir, workDir, preload, warmup, buildOnly, json), System.out);
+                    rescoreDepths.stream().map(Search::depth).toList(), m, beamWidth, copyGraph, buildThreads, ramMb,
+                    indexDir, workDir, preload, hugePages, warmup, buildOnly, json), System.out);
             return 0;
+        }
+
+        private static int depth(String s) {
+            if (s.equals("all")) {
+                return Integer.MAX_VALUE;
+            }
+            try {
+                return Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--rescore-depth takes numbers or all, not " + s);
+            }
         }
     }
 

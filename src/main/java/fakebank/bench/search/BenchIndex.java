@@ -16,6 +16,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.index.CodecReader;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -33,8 +34,9 @@ import org.apache.lucene.store.MMapDirectory;
  */
 final class BenchIndex {
     static final String ORD = "ord";
-    static final int HNSW_M = 16;
-    static final int HNSW_BEAM = 100;
+    /** The graph settings FAISS is built with on the other side (M, efConstruction). */
+    static final int DEFAULT_M = 16;
+    static final int DEFAULT_BEAM = 100;
 
     private static final String SOURCE = "bench.source";
     private static final String BUILD_S = "bench.build_s";
@@ -42,12 +44,33 @@ final class BenchIndex {
 
     private final Path dir;
     private final VectorFormat format;
+    private final Graph graph;
     private final int buildThreads;
     private final int ramMb;
 
-    private BenchIndex(Path dir, VectorFormat format, int buildThreads, int ramMb) {
+    /** HNSW graph settings: neighbours per node (M) and the beam width of the build (efConstruction). */
+    record Graph(int m, int beam) {
+        static final Graph DEFAULT = new Graph(DEFAULT_M, DEFAULT_BEAM);
+
+        Graph {
+            if (m < 2 || m > 512) {
+                throw new IllegalArgumentException("M must be between 2 and 512, not " + m);
+            }
+            if (beam < 1 || beam > 3200) {
+                throw new IllegalArgumentException("beam width must be between 1 and 3200, not " + beam);
+            }
+        }
+
+        /** The index folder's name for a format: the format alone for the default graph, as earlier runs kept it. */
+        String folder(VectorFormat format) {
+            return equals(DEFAULT) ? format.label() : format.label() + "-m" + m + "-beam" + beam;
+        }
+    }
+
+    private BenchIndex(Path dir, VectorFormat format, Graph graph, int buildThreads, int ramMb) {
         this.dir = dir;
         this.format = format;
+        this.graph = graph;
         this.buildThreads = buildThreads;
         this.ramMb = ramMb;
     }
@@ -56,20 +79,13 @@ final class BenchIndex {
      * The index in {@code dir}: reopened when a previous run built it from the same vectors with the same format,
      * built there otherwise (the folder must then be empty or absent).
      */
-    static BenchIndex openOrBuild(Path dir, Path vectors, VectorFormat format, int buildThreads, int ramMb,
-            PrintStream log) throws IOException {
-        BenchIndex index = new BenchIndex(dir, format, buildThreads, ramMb);
-        String source = source(vectors, format);
+    static BenchIndex openOrBuild(Path dir, Path vectors, VectorFormat format, Graph graph, int buildThreads,
+            int ramMb, PrintStream log) throws IOException {
+        BenchIndex index = new BenchIndex(dir, format, graph, buildThreads, ramMb);
+        String source = source(vectors, format, graph);
         Map<String, String> data = index.commitData();
         if (data == null) {
-            if (Files.isDirectory(dir)) {
-                try (var entries = Files.list(dir)) {
-                    if (entries.findAny().isPresent()) {
-                        throw new IllegalArgumentException(dir + " is not empty and holds no bench index: "
-                                + "pass an empty or new folder");
-                    }
-                }
-            }
+            requireEmpty(dir);
             log.printf(Locale.ROOT, "building %s index in %s ...%n", format.label(), dir);
             index.build(vectors, source);
         } else if (!source.equals(data.get(SOURCE))) {
@@ -79,11 +95,60 @@ final class BenchIndex {
         return index;
     }
 
+    /**
+     * A quantized index in {@code dir} that reuses the HNSW graph of the one-segment float32 index in {@code graphDir}
+     * (built from the same vectors with the same graph settings): reopened when a previous run made it, made there
+     * otherwise by {@code IndexWriter.addIndexes}. Lucene's graph merge starts from the largest deletion-free
+     * segment's graph, so with one such segment the graph is copied, not rebuilt: minutes instead of the hour a 1M
+     * graph takes, and the graph is the one built with full-precision scores.
+     */
+    static BenchIndex openOrCopyGraph(Path dir, Path graphDir, Path vectors, VectorFormat format, Graph graph,
+            int buildThreads, int ramMb, PrintStream log) throws IOException {
+        if (!format.rescored()) {
+            throw new IllegalArgumentException("only a quantized format can reuse the float32 graph, not "
+                    + format.label());
+        }
+        BenchIndex from = new BenchIndex(graphDir, VectorFormat.FLOAT32, graph, buildThreads, ramMb);
+        Map<String, String> fromData = from.commitData();
+        if (fromData == null || !source(vectors, VectorFormat.FLOAT32, graph).equals(fromData.get(SOURCE))) {
+            throw new IllegalArgumentException(graphDir + " holds no float32 index of " + vectors + " with " + graph
+                    + ": build it first (--format float32 --layout merged)");
+        }
+        if (from.segments() != 1) {
+            throw new IllegalArgumentException(graphDir + " has " + from.segments() + " segments: force-merge it "
+                    + "first (--format float32 --layout merged), so that there is one graph to copy");
+        }
+        BenchIndex index = new BenchIndex(dir, format, graph, buildThreads, ramMb);
+        String source = source(vectors, format, graph) + ", graph of " + graphDir.toAbsolutePath();
+        Map<String, String> data = index.commitData();
+        if (data == null) {
+            requireEmpty(dir);
+            log.printf(Locale.ROOT, "copying the graph of %s into a %s index in %s ...%n", graphDir, format.label(),
+                    dir);
+            index.copyGraph(graphDir, source);
+        } else if (!source.equals(data.get(SOURCE))) {
+            throw new IllegalArgumentException(dir + " was built from " + data.get(SOURCE) + ", not " + source
+                    + ": delete it or pass another folder");
+        }
+        return index;
+    }
+
+    private static void requireEmpty(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException(dir + " is not empty and holds no bench index: "
+                            + "pass an empty or new folder");
+                }
+            }
+        }
+    }
+
     /** What an index built from {@code vectors} in {@code format} records, to recognise it later. */
-    private static String source(Path vectors, VectorFormat format) throws IOException {
+    private static String source(Path vectors, VectorFormat format, Graph graph) throws IOException {
         try (Vecs v = Vecs.open(vectors)) {
             return String.format(Locale.ROOT, "%s (%d x %d, %d bytes), %s, M %d, beam %d", vectors.toAbsolutePath(),
-                    v.rows(), v.dim(), Files.size(vectors), format.label(), HNSW_M, HNSW_BEAM);
+                    v.rows(), v.dim(), Files.size(vectors), format.label(), graph.m(), graph.beam());
         }
     }
 
@@ -93,6 +158,10 @@ final class BenchIndex {
 
     VectorFormat format() {
         return format;
+    }
+
+    Graph graph() {
+        return graph;
     }
 
     int segments() throws IOException {
@@ -118,11 +187,16 @@ final class BenchIndex {
 
     /** A reader on an mmapped directory; with {@code preload} every file is paged in on open. */
     DirectoryReader open(boolean preload) throws IOException {
+        return open(preload, false);
+    }
+
+    /** As {@link #open(boolean)}; with {@code hugePages} the float vectors are read from 2 MB pages instead. */
+    DirectoryReader open(boolean preload, boolean hugePages) throws IOException {
         MMapDirectory d = new MMapDirectory(dir);
         if (preload) {
             d.setPreload(MMapDirectory.ALL_FILES);
         }
-        return DirectoryReader.open(d);
+        return DirectoryReader.open(hugePages ? new HugePageVectorsDirectory(d) : d);
     }
 
     /** Merges the index to one segment (one HNSW graph); records the seconds it took. */
@@ -134,6 +208,25 @@ final class BenchIndex {
             Map<String, String> data = new HashMap<>(commitData());
             data.put(MERGE_S, seconds(t0));
             writer.setLiveCommitData(data.entrySet());
+            writer.commit();
+        } finally {
+            if (mergeExec != null) {
+                mergeExec.shutdown();
+            }
+        }
+    }
+
+    /** One segment written in this format from the float32 index in {@code graphDir}, its graph carried over. */
+    private void copyGraph(Path graphDir, String source) throws IOException {
+        Files.createDirectories(dir);
+        ExecutorService mergeExec = mergeExecutor();
+        try (Directory d = FSDirectory.open(dir); Directory fromDir = FSDirectory.open(graphDir);
+                DirectoryReader from = DirectoryReader.open(fromDir);
+                IndexWriter writer = new IndexWriter(d, writerConfig(mergeExec))) {
+            long t0 = System.nanoTime();
+            writer.addIndexes(from.leaves().stream().map(leaf -> (CodecReader) leaf.reader())
+                    .toArray(CodecReader[]::new));
+            writer.setLiveCommitData(Map.of(SOURCE, source, BUILD_S, seconds(t0)).entrySet());
             writer.commit();
         } finally {
             if (mergeExec != null) {
@@ -190,8 +283,11 @@ final class BenchIndex {
         // Merging HNSW graphs costs about as much as building them: while loading, let segments pile up rather
         // than merging them repeatedly; a force-merge afterwards builds the one graph once.
         policy.setSegmentsPerTier(64);
+        // Plain files, never a compound file, even for a small test index: --huge-pages serves the .vec file.
+        policy.setNoCFSRatio(0.0);
         return new IndexWriterConfig()
-                .setCodec(HnswSetup.codec(HNSW_M, HNSW_BEAM, format.encoding, buildThreads, mergeExec))
+                .setUseCompoundFile(false)
+                .setCodec(HnswSetup.codec(graph.m(), graph.beam(), format.encoding, buildThreads, mergeExec))
                 .setMergePolicy(policy)
                 .setRAMBufferSizeMB(ramMb);
     }

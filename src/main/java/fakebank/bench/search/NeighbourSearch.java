@@ -11,20 +11,31 @@ import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
 
-/** One way of asking Lucene for the {@code width} nearest documents of a unit query; results best first. */
+/**
+ * One way of asking Lucene for the {@code width} nearest documents of a unit query; results best first. A quantized
+ * graph's candidates are re-ranked with the raw floats: the first {@code rescoreDepth} of them ({@link #ALL}: every
+ * one, as the bank does; {@link #NONE}: none, for float32).
+ */
 interface NeighbourSearch {
+    int NONE = 0;
+    int ALL = Integer.MAX_VALUE;
+
     ScoreDoc[] search(float[] unitQuery, int width) throws IOException;
 
     /** The bank's own path: {@link HnswSetup#search}, a {@code KnnFloatVectorQuery} run by an IndexSearcher. */
-    static NeighbourSearch query(IndexSearcher searcher, boolean rescore) {
-        return (q, width) -> HnswSetup.search(searcher, q, width, null, rescore).scoreDocs;
+    static NeighbourSearch query(IndexSearcher searcher, int rescoreDepth) {
+        if (rescoreDepth == NONE || rescoreDepth == ALL) {
+            return (q, width) -> HnswSetup.search(searcher, q, width, null, rescoreDepth == ALL).scoreDocs;
+        }
+        return (q, width) -> HnswSetup.rescore(searcher.getIndexReader(), q,
+                firstOf(HnswSetup.search(searcher, q, width, null, false), rescoreDepth)).scoreDocs;
     }
 
     /**
      * Straight to each segment's HNSW graph ({@code LeafReader.searchNearestVectors}), one segment after the other,
      * without the query's rewrite, weight and collector: the lower bound of what the query path can cost.
      */
-    static NeighbourSearch leaf(IndexReader reader, boolean rescore) {
+    static NeighbourSearch leaf(IndexReader reader, int rescoreDepth) {
         List<LeafReaderContext> leaves = reader.leaves();
         return (q, width) -> {
             TopDocs[] perLeaf = new TopDocs[leaves.size()];
@@ -39,7 +50,13 @@ interface NeighbourSearch {
                 perLeaf[i] = top;
             }
             TopDocs top = perLeaf.length == 1 ? perLeaf[0] : TopDocs.merge(width, perLeaf);
-            return (rescore ? HnswSetup.rescore(reader, q, top) : top).scoreDocs;
+            return (rescoreDepth == NONE ? top : HnswSetup.rescore(reader, q, firstOf(top, rescoreDepth))).scoreDocs;
         };
+    }
+
+    /** The best {@code n} of {@code top}, which is sorted best first. */
+    private static TopDocs firstOf(TopDocs top, int n) {
+        return top.scoreDocs.length <= n ? top
+                : new TopDocs(top.totalHits, java.util.Arrays.copyOf(top.scoreDocs, n));
     }
 }

@@ -21,26 +21,35 @@ import org.apache.lucene.search.IndexSearcher;
  * {@link fakebank.bank.HnswSetup}) on vectors read from fvecs/ivecs files, so that {@code tools/bench-faiss.py}
  * measures FAISS on identical vectors. Prints figures; asserts nothing.
  *
- * <p>Each format's index ({@link BenchIndex}: M 16, beam width 100) is built once, into {@code --index DIR/FORMAT}
+ * <p>Each format's index ({@link BenchIndex}: M 16, beam width 100 unless {@code --m}/{@code --beam-width} say
+ * otherwise) is built once, into {@code --index DIR/FORMAT} (or {@code DIR/FORMAT-mM-beamB} for another graph)
  * when given so that later runs reopen it: builds can then run niced at a busy hour and the timed passes later,
  * beside FAISS's. Layouts: as flushed (several segments, searched through an executor across segments) and after a
- * force-merge to one segment. Every (layout, path, threads, ef) row asks Lucene for {@code max(ef, k)} neighbours
- * (Lucene's k is its beam width, the analogue of FAISS's efSearch) and keeps the top k.
+ * force-merge to one segment. With {@code --copy-graph} a quantized index is written from the merged float32 index
+ * and keeps its graph ({@code DIR/FORMAT-float32-graph}) instead of building its own. Quantized formats re-rank the
+ * first {@code --rescore-depth} of their candidates (all of them by default, as the bank does) with the raw floats.
+ * With {@code --huge-pages} the float vectors are read from a copy in 2 MB pages ({@link HugePageVectorsDirectory}).
+ * Every (layout, path, threads, ef) row asks Lucene for {@code max(ef, k)} neighbours (Lucene's k is its beam
+ * width, the analogue of FAISS's efSearch) and keeps the top k.
  */
 public final class SearchBench {
     /** Index layouts: as the bulk load flushed it, or force-merged to one segment. */
     public static final Set<String> LAYOUTS = Set.of("flushed", "merged");
     /** Search paths: the bank's KnnFloatVectorQuery, or each segment's graph directly. */
     public static final Set<String> PATHS = Set.of("query", "leaf");
+    /** Folder suffix of a quantized index that carries the float32 index's graph ({@code --copy-graph}). */
+    private static final String COPIED_GRAPH = "-float32-graph";
 
     /**
      * Options, checked once. {@code gt} may be null: exact neighbours are then computed by brute force;
      * {@code indexDir} may be null: the indexes then go to a temporary folder under {@code workDir}, deleted after.
      */
     public record Settings(Path vectors, Path queries, Path gt, int k, List<Integer> threads, List<Integer> efs,
-            List<String> formats, List<String> layouts, List<String> paths, int buildThreads, int ramMb,
-            Path indexDir, Path workDir, boolean preload, int warmup, boolean buildOnly, boolean json) {
+            List<String> formats, List<String> layouts, List<String> paths, List<Integer> rescoreDepths, int m,
+            int beamWidth, boolean copyGraph, int buildThreads, int ramMb, Path indexDir, Path workDir,
+            boolean preload, boolean hugePages, int warmup, boolean buildOnly, boolean json) {
         public Settings {
+            new BenchIndex.Graph(m, beamWidth); // checks both
             if (k < 1) {
                 throw new IllegalArgumentException("k must be positive");
             }
@@ -53,6 +62,10 @@ public final class SearchBench {
             formats.forEach(VectorFormat::parse);
             requireAmong("layout", layouts, LAYOUTS);
             requireAmong("path", paths, PATHS);
+            // fewer re-ranked candidates than k would cap recall@k by construction
+            if (rescoreDepths.isEmpty() || rescoreDepths.stream().anyMatch(d -> d < k)) {
+                throw new IllegalArgumentException("rescore depths must be at least k=" + k + ", not " + rescoreDepths);
+            }
             if (buildThreads < 1) {
                 throw new IllegalArgumentException("build threads must be positive");
             }
@@ -67,6 +80,10 @@ public final class SearchBench {
             if (buildOnly && indexDir == null) {
                 throw new IllegalArgumentException("--build-only needs --index DIR to keep the index in");
             }
+        }
+
+        BenchIndex.Graph graph() {
+            return new BenchIndex.Graph(m, beamWidth);
         }
 
         private static void requireAmong(String what, List<String> given, Set<String> allowed) {
@@ -97,7 +114,7 @@ public final class SearchBench {
             PrintStream header = s.json() ? System.err : out;
             header.printf(Locale.ROOT, "search bench: %d x %d base, %d queries, k=%d, HNSW M=%d beam=%d, %d build "
                     + "threads, %d cores, Java %s, vector scorer %s, %d warm-up queries per row%n", base.rows(),
-                    base.dim(), qs.length, s.k(), BenchIndex.HNSW_M, BenchIndex.HNSW_BEAM, s.buildThreads(),
+                    base.dim(), qs.length, s.k(), s.m(), s.beamWidth(), s.buildThreads(),
                     Runtime.getRuntime().availableProcessors(), Runtime.version(),
                     FlatVectorScorerUtil.getLucene99FlatVectorsScorer(), s.warmup());
         }
@@ -108,8 +125,13 @@ public final class SearchBench {
             }
             for (String f : s.formats()) {
                 VectorFormat format = VectorFormat.parse(f);
-                BenchIndex index = BenchIndex.openOrBuild(root.resolve(format.label()), s.vectors(), format,
-                        s.buildThreads(), s.ramMb(), System.err);
+                String folder = s.graph().folder(format);
+                BenchIndex index = s.copyGraph() && format.rescored()
+                        ? BenchIndex.openOrCopyGraph(root.resolve(folder + COPIED_GRAPH), root.resolve(
+                                s.graph().folder(VectorFormat.FLOAT32)), s.vectors(), format, s.graph(),
+                                s.buildThreads(), s.ramMb(), System.err)
+                        : BenchIndex.openOrBuild(root.resolve(folder), s.vectors(), format, s.graph(),
+                                s.buildThreads(), s.ramMb(), System.err);
                 measureLayouts(index, s, qs, truth, out);
             }
         } finally {
@@ -149,8 +171,12 @@ public final class SearchBench {
         double mb = index.bytes() / 1e6;
         double buildS = index.buildSeconds() + index.mergeSeconds();
         boolean rescore = index.format().rescored();
-        try (DirectoryReader reader = index.open(s.preload())) {
+        try (DirectoryReader reader = index.open(s.preload(), s.hugePages())) {
             int segments = reader.leaves().size();
+            if (s.hugePages()) {
+                System.err.printf(Locale.ROOT, "float vectors of %s copied into huge-page memory: AnonHugePages "
+                        + "%d MB%n", index.dir(), HugePageMemory.anonHugePagesMb());
+            }
             int[] docToOrd = docToOrd(reader);
             for (String path : s.paths()) {
                 for (int threads : s.threads()) {
@@ -158,20 +184,25 @@ public final class SearchBench {
                     ExecutorService perSegment = segments > 1 && path.equals("query")
                             ? Executors.newFixedThreadPool(threads) : null;
                     try {
-                        NeighbourSearch search = path.equals("query")
-                                ? NeighbourSearch.query(new IndexSearcher(reader, perSegment), rescore)
-                                : NeighbourSearch.leaf(reader, rescore);
-                        String setup = String.format(Locale.ROOT, "lucene %s%s, %d %s, %s%s",
-                                index.format().label(), rescore ? "+rescore" : "", segments,
-                                segments == 1 ? "segment" : "segments", path,
-                                perSegment != null ? "+executor" : "") + (s.preload() ? ", preload" : "");
-                        for (int ef : s.efs()) {
-                            SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(), Math.max(ef, s.k()),
-                                    threads, s.warmup());
-                            ResultRow row = new ResultRow(setup, ef, threads, GroundTruth.recallAt10(r.found(), truth),
-                                    r.qps(), r.p50Ms(), r.p99Ms(), buildS, mb, SearchPass.loadAverage());
-                            out.println(s.json() ? row.json() : row.text());
-                            out.flush();
+                        for (int depth : rescore ? s.rescoreDepths() : List.of(NeighbourSearch.NONE)) {
+                            NeighbourSearch search = path.equals("query")
+                                    ? NeighbourSearch.query(new IndexSearcher(reader, perSegment), depth)
+                                    : NeighbourSearch.leaf(reader, depth);
+                            String setup = String.format(Locale.ROOT, "lucene %s%s, %d %s, %s%s",
+                                    index.format().label(), rescoreLabel(depth), segments,
+                                    segments == 1 ? "segment" : "segments", path,
+                                    perSegment != null ? "+executor" : "") + graphLabel(index.graph())
+                                    + (s.copyGraph() && rescore ? ", float32 graph" : "")
+                                    + (s.preload() ? ", preload" : "") + (s.hugePages() ? ", huge pages" : "");
+                            for (int ef : s.efs()) {
+                                SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(),
+                                        Math.max(ef, s.k()), threads, s.warmup());
+                                ResultRow row = new ResultRow(setup, ef, threads,
+                                        GroundTruth.recallAt10(r.found(), truth), r.qps(), r.p50Ms(), r.p99Ms(),
+                                        buildS, mb, SearchPass.loadAverage());
+                                out.println(s.json() ? row.json() : row.text());
+                                out.flush();
+                            }
                         }
                     } finally {
                         if (perSegment != null) {
@@ -181,6 +212,15 @@ public final class SearchBench {
                 }
             }
         }
+    }
+
+    private static String rescoreLabel(int depth) {
+        return depth == NeighbourSearch.NONE ? "" : depth == NeighbourSearch.ALL ? "+rescore" : "+rescore top " + depth;
+    }
+
+    /** Rows of a non-default graph say so, so that tables keep them apart from the M 16 / beam 100 ones. */
+    private static String graphLabel(BenchIndex.Graph g) {
+        return g.equals(BenchIndex.Graph.DEFAULT) ? "" : String.format(Locale.ROOT, ", M %d beam %d", g.m(), g.beam());
     }
 
     private static int[] docToOrd(DirectoryReader reader) throws IOException {
