@@ -26,9 +26,9 @@ import org.ejml.interfaces.decomposition.EigenDecomposition_F64;
  *
  * <p>Why whitened: SURF descriptors vary mostly along a few directions, so plain random projections give
  * correlated bits and crowded buckets (81,000 postings scanned per query on 525 entries, against 25,000 whitened
- * with a slightly better ranking). The scan still grows with the bank (more slowly with crowded buckets skipped,
- * {@link #STOP_FACTOR}), so at most {@link #MAX_ENTRIES} entries are
- * indexed (each costs its 256 stored descriptors, 16 KB, and 1,024 postings, 4 KB). Thread-safe.
+ * with a slightly better ranking). The scan still grows with the bank, more slowly with crowded buckets skipped
+ * ({@link #STOP_FACTOR}), so at most {@link #MAX_ENTRIES} entries are indexed (each costs its 256 stored
+ * descriptors, 16 KB, and 1,024 postings, 4 KB). Thread-safe.
  *
  * <p>Before the first {@link #MIN_FOR_PCA} entries the projections are plain random ones around zero.
  * The index is rebuilt (mean, principal components, postings) when it has doubled or a quarter was removed.
@@ -44,8 +44,8 @@ public final class KeypointIndex {
     /**
      * Buckets holding more than this many times the average number of postings (and more than {@link
      * #STOP_FLOOR}) are not scanned: they hold generic texture every image has (flat patches, straight edges), the
-     * stop words of "Video Google". They are most of a query's scan as the bank grows: 4,000 entries cost 61 ms
-     * per vote with them and 21 ms without.
+     * stop words of "Video Google". They are most of a query's scan as the bank grows: in 4,000 entries a vote
+     * took 54-70 ms at p50 with them and 20-26 ms without ({@code bench keypoints --fill}).
      */
     static final int STOP_FACTOR = 64;
     /**
