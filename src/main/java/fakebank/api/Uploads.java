@@ -15,8 +15,9 @@ import java.util.Locale;
 
 /**
  * Reads uploaded images (and videos) from a request: {@code multipart/form-data} parts named {@code image} or
- * {@code video}, or a raw body sent with an {@code image/*} or {@code video/*} Content-Type. Never reads more than the limit (413), rejects other request types and
- * non-image parts (415), and a request without an image (400). Form fields come from the multipart body, or from
+ * {@code video}, or a raw body sent with an {@code image/*}, {@code video/*} or {@code application/octet-stream}
+ * Content-Type. Never reads more than the limit (413), rejects other request types and non-image parts (415), and a
+ * request without an image (400). Form fields come from the multipart body, or from
  * the query string for raw uploads.
  */
 final class Uploads {
@@ -75,12 +76,27 @@ final class Uploads {
         if (mime.equals("multipart/form-data")) {
             return fromMultipart(ctx, maxBytes, maxImages);
         }
-        if (mime.startsWith("image/") || mime.startsWith("video/")) {
-            byte[] bytes = readLimited(ctx.bodyInputStream(), maxBytes);
-            return List.of(new Upload(ctx.queryParam("filename"), bytes, mime.startsWith("video/")));
+        if (mime.startsWith("image/") || mime.startsWith("video/") || mime.equals("application/octet-stream")) {
+            return List.of(fromRawBody(ctx, maxBytes, mime.startsWith("video/")));
         }
         throw new UnsupportedTypeException("send the image or video as multipart/form-data (field 'image' or "
-                + "'video') or as a raw body with an image/* or video/* Content-Type; got " + (type == null ? "no Content-Type" : "'" + mime + "'"));
+                + "'video') or as a raw body with an image/*, video/* or application/octet-stream Content-Type; got "
+                + (type == null ? "no Content-Type" : "'" + mime + "'"));
+    }
+
+    /**
+     * The whole body is the file (no multipart parser on the way). The guard has already answered 413 to a
+     * Content-Length over the limit; with a length, the body is read once into an array of that size, without one
+     * (chunked) never past the limit. An empty body goes on to the decoder like a zero-byte part: 422.
+     */
+    private static Upload fromRawBody(Context ctx, long maxBytes, boolean declaredVideo) {
+        byte[] bytes;
+        try (InputStream in = ctx.req().getInputStream()) {
+            bytes = readPart(in, ctx.req().getContentLengthLong(), maxBytes);
+        } catch (IOException e) {
+            throw translate(e);
+        }
+        return new Upload(ctx.queryParam("filename"), bytes, declaredVideo);
     }
 
     private static List<Upload> fromMultipart(Context ctx, long maxBytes, int maxImages) {
@@ -141,7 +157,7 @@ final class Uploads {
         byte[] bytes = new byte[(int) size];
         int read = in.readNBytes(bytes, 0, bytes.length);
         if (read != bytes.length || in.read() != -1) {
-            throw new BadRequestException("malformed multipart body: the part's length does not match its content");
+            throw new BadRequestException("malformed body: its length does not match its content");
         }
         return bytes;
     }
