@@ -4,7 +4,7 @@
 Both read BASE.fvecs / Q.fvecs / GT.ivecs (make them with tools/gen-vectors.py), build HNSW with M 16 and
 efConstruction 100 (inner product on unit vectors), then sweep efSearch: each query asks for k results with
 efSearch = ef, one query at a time per search thread, after --warmup queries (1000, as fakebank's). recall@10 is
-measured against the ground truth's first 10 ordinals. With --json, one line per (setup, threads, ef) with the same fields as fakebank's:
+measured against the ground truth's first 10 ordinals; --repeat R times each row over the queries R times. With --json, one line per (setup, threads, ef) with the same fields as fakebank's:
 setup, ef, threads, recall_at_10, qps, p50_ms, p99_ms, build_s, index_mb, load1 (1-minute load average after the
 row).
 
@@ -47,20 +47,24 @@ def percentile(sorted_ns, p):
     return sorted_ns[max(0, min(len(sorted_ns) - 1, i))]
 
 
-def measure(index, qs, truth, k, threads, warmup):
-    """One query at a time per thread; returns (recall@10, qps, p50 ms, p99 ms)."""
+def measure(index, qs, truth, k, threads, warmup, repeat):
+    """One query at a time per thread, each query `repeat` times (recall from the first round); returns
+    (recall@10, qps, p50 ms, p99 ms)."""
     for w in range(warmup):
         i = w % len(qs)
         index.search(qs[i:i + 1], k)
-    nanos = np.empty(len(qs), dtype=np.int64)
+    total = len(qs) * repeat
+    nanos = np.empty(total, dtype=np.int64)
     found = [None] * len(qs)
 
     def work(start):
-        for i in range(start, len(qs), threads):
+        for n in range(start, total, threads):
+            i = n % len(qs)
             t0 = time.perf_counter_ns()
             _, ids = index.search(qs[i:i + 1], k)
-            nanos[i] = time.perf_counter_ns() - t0
-            found[i] = ids[0, :10]
+            nanos[n] = time.perf_counter_ns() - t0
+            if n < len(qs):
+                found[i] = ids[0, :10]
 
     t0 = time.perf_counter()
     workers = [threading.Thread(target=work, args=(s,)) for s in range(threads)]
@@ -71,7 +75,7 @@ def measure(index, qs, truth, k, threads, warmup):
     wall = time.perf_counter() - t0
     hits = sum(len(np.intersect1d(found[i], truth[i, :10])) for i in range(len(qs)))
     nanos.sort()
-    return hits / (len(qs) * 10), len(qs) / wall, percentile(nanos, 0.50) / 1e6, percentile(nanos, 0.99) / 1e6
+    return hits / (len(qs) * 10), total / wall, percentile(nanos, 0.50) / 1e6, percentile(nanos, 0.99) / 1e6
 
 
 def build_or_load(make, docs, build_threads, path):
@@ -108,6 +112,8 @@ def main():
     ap.add_argument("--ef", default=DEFAULT_EFS, help="efSearch values, comma-separated")
     ap.add_argument("--build-threads", type=int, default=2)
     ap.add_argument("--warmup", type=int, default=DEFAULT_WARMUP, help="warm-up queries before each row")
+    ap.add_argument("--repeat", type=int, default=1, help="time each row over the queries this many times, as "
+                                                          "fakebank's --repeat")
     ap.add_argument("--int8", action="store_true", help="also IndexHNSWSQ (8-bit scalar quantizer)")
     ap.add_argument("--index", help="saved index: re-read when present, else built and written there "
                                     "(the int8 index goes to PATH.int8)")
@@ -149,7 +155,7 @@ def main():
         for t in threads:
             for ef in efs:
                 index.hnsw.efSearch = max(ef, a.k)
-                recall, qps, p50, p99 = measure(index, qs, truth, a.k, t, a.warmup)
+                recall, qps, p50, p99 = measure(index, qs, truth, a.k, t, a.warmup, a.repeat)
                 load1 = os.getloadavg()[0]
                 row = {"setup": name, "ef": ef, "threads": t, "recall_at_10": round(recall, 4),
                        "qps": round(qps, 1), "p50_ms": round(p50, 3), "p99_ms": round(p99, 3),

@@ -81,7 +81,8 @@ final class BenchCommand {
         List<String> layouts = List.of("flushed", "merged");
 
         @Option(names = "--path", split = ",", description = "Search paths: query (the bank's KnnFloatVectorQuery), "
-                + "leaf (each segment's graph directly) (default: query).")
+                + "leaf (each segment's graph directly), patience (the query with Lucene's early termination, "
+                + "PatienceKnnVectorQuery) (default: query).")
         List<String> paths = List.of("query");
 
         @Option(names = "--rescore-depth", split = ",", paramLabel = "N|all", description = "Quantized formats: "
@@ -125,6 +126,19 @@ final class BenchCommand {
         @Option(names = "--warmup", description = "Warm-up queries before each row (default: ${DEFAULT-VALUE}).")
         int warmup = 1000;
 
+        @Option(names = "--repeat", description = "Time each row over the queries this many times (recall from the "
+                + "first round; default: ${DEFAULT-VALUE}).")
+        int repeat = 1;
+
+        @Option(names = "--patience", split = ",", description = "Path patience: candidates in a row with a "
+                + "saturated queue before the walk stops, e.g. 0,10,20 (0: Lucene's default, max(7, 0.3 ef); "
+                + "default: 0).")
+        List<Integer> patiences = List.of(0);
+
+        @Option(names = "--saturation", description = "Path patience: share of the queue unchanged that counts as "
+                + "saturated (default: ${DEFAULT-VALUE}, Lucene's).")
+        double saturation = 0.995;
+
         @Option(names = "--work-dir", description = "Where the temporary index goes (default: the system temp).")
         Path workDir = Path.of(System.getProperty("java.io.tmpdir"));
 
@@ -135,7 +149,8 @@ final class BenchCommand {
         public Integer call() throws java.io.IOException {
             SearchBench.run(new SearchBench.Settings(vectors, queries, gt, k, threads, efs, formats, layouts, paths,
                     rescoreDepths.stream().map(Search::depth).toList(), m, beamWidth, copyGraph, buildThreads, ramMb,
-                    indexDir, workDir, preload, hugePages, warmup, buildOnly, json), System.out);
+                    indexDir, workDir, preload, hugePages, warmup, repeat, saturation, patiences, buildOnly, json),
+                    System.out);
             return 0;
         }
 

@@ -35,8 +35,11 @@ import org.apache.lucene.search.IndexSearcher;
 public final class SearchBench {
     /** Index layouts: as the bulk load flushed it, or force-merged to one segment. */
     public static final Set<String> LAYOUTS = Set.of("flushed", "merged");
-    /** Search paths: the bank's KnnFloatVectorQuery, or each segment's graph directly. */
-    public static final Set<String> PATHS = Set.of("query", "leaf");
+    /**
+     * Search paths: the bank's KnnFloatVectorQuery, each segment's graph directly, or the query with early
+     * termination ({@link NeighbourSearch#patience}).
+     */
+    public static final Set<String> PATHS = Set.of("query", "leaf", "patience");
     /** Folder suffix of a quantized index that carries the float32 index's graph ({@code --copy-graph}). */
     private static final String COPIED_GRAPH = "-float32-graph";
 
@@ -47,7 +50,8 @@ public final class SearchBench {
     public record Settings(Path vectors, Path queries, Path gt, int k, List<Integer> threads, List<Integer> efs,
             List<String> formats, List<String> layouts, List<String> paths, List<Integer> rescoreDepths, int m,
             int beamWidth, boolean copyGraph, int buildThreads, int ramMb, Path indexDir, Path workDir,
-            boolean preload, boolean hugePages, int warmup, boolean buildOnly, boolean json) {
+            boolean preload, boolean hugePages, int warmup, int repeat, double saturation, List<Integer> patiences,
+            boolean buildOnly, boolean json) {
         public Settings {
             new BenchIndex.Graph(m, beamWidth); // checks both
             if (k < 1) {
@@ -76,6 +80,15 @@ public final class SearchBench {
             }
             if (warmup < 0) {
                 throw new IllegalArgumentException("warm-up must be zero or more queries");
+            }
+            if (repeat < 1) {
+                throw new IllegalArgumentException("repeat must be at least 1");
+            }
+            if (!(saturation > 0 && saturation <= 1)) {
+                throw new IllegalArgumentException("saturation must be in (0, 1], not " + saturation);
+            }
+            if (patiences.isEmpty() || patiences.stream().anyMatch(p -> p < 0)) {
+                throw new IllegalArgumentException("patience values must be zero (Lucene's default) or more");
             }
             if (buildOnly && indexDir == null) {
                 throw new IllegalArgumentException("--build-only needs --index DIR to keep the index in");
@@ -113,10 +126,10 @@ public final class SearchBench {
             // with --json the header goes to stderr, so stdout stays one JSON object a line
             PrintStream header = s.json() ? System.err : out;
             header.printf(Locale.ROOT, "search bench: %d x %d base, %d queries, k=%d, HNSW M=%d beam=%d, %d build "
-                    + "threads, %d cores, Java %s, vector scorer %s, %d warm-up queries per row%n", base.rows(),
-                    base.dim(), qs.length, s.k(), s.m(), s.beamWidth(), s.buildThreads(),
-                    Runtime.getRuntime().availableProcessors(), Runtime.version(),
-                    FlatVectorScorerUtil.getLucene99FlatVectorsScorer(), s.warmup());
+                    + "threads, %d cores, Java %s, vector scorer %s, %d warm-up queries per row, each row times the "
+                    + "queries %d time(s)%n", base.rows(), base.dim(), qs.length, s.k(), s.m(), s.beamWidth(),
+                    s.buildThreads(), Runtime.getRuntime().availableProcessors(), Runtime.version(),
+                    FlatVectorScorerUtil.getLucene99FlatVectorsScorer(), s.warmup(), s.repeat());
         }
         Path root = s.indexDir() != null ? s.indexDir() : Files.createTempDirectory(s.workDir(), "fakebank-search");
         try {
@@ -180,28 +193,27 @@ public final class SearchBench {
             int[] docToOrd = docToOrd(reader);
             for (String path : s.paths()) {
                 for (int threads : s.threads()) {
-                    // Several segments: the query path fans each query out over them on its own pool of `threads`.
-                    ExecutorService perSegment = segments > 1 && path.equals("query")
+                    // Several segments: the query paths fan each query out over them on a pool of `threads`.
+                    ExecutorService perSegment = segments > 1 && !path.equals("leaf")
                             ? Executors.newFixedThreadPool(threads) : null;
                     try {
+                        IndexSearcher searcher = new IndexSearcher(reader, perSegment);
                         for (int depth : rescore ? s.rescoreDepths() : List.of(NeighbourSearch.NONE)) {
-                            NeighbourSearch search = path.equals("query")
-                                    ? NeighbourSearch.query(new IndexSearcher(reader, perSegment), depth)
-                                    : NeighbourSearch.leaf(reader, depth);
-                            String setup = String.format(Locale.ROOT, "lucene %s%s, %d %s, %s%s",
-                                    index.format().label(), rescoreLabel(depth), segments,
-                                    segments == 1 ? "segment" : "segments", path,
-                                    perSegment != null ? "+executor" : "") + graphLabel(index.graph())
-                                    + (s.copyGraph() && rescore ? ", float32 graph" : "")
-                                    + (s.preload() ? ", preload" : "") + (s.hugePages() ? ", huge pages" : "");
-                            for (int ef : s.efs()) {
-                                SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(),
-                                        Math.max(ef, s.k()), threads, s.warmup());
-                                ResultRow row = new ResultRow(setup, ef, threads,
-                                        GroundTruth.recallAt10(r.found(), truth), r.qps(), r.p50Ms(), r.p99Ms(),
-                                        buildS, mb, SearchPass.loadAverage());
-                                out.println(s.json() ? row.json() : row.text());
-                                out.flush();
+                            for (int patience : path.equals("patience") ? s.patiences() : List.of(-1)) {
+                                NeighbourSearch search = switch (path) {
+                                    case "query" -> NeighbourSearch.query(searcher, depth);
+                                    case "patience" -> NeighbourSearch.patience(searcher, depth, s.saturation(),
+                                            patience);
+                                    default -> NeighbourSearch.leaf(reader, depth);
+                                };
+                                String setup = String.format(Locale.ROOT, "lucene %s%s, %d %s, %s%s",
+                                        index.format().label(), rescoreLabel(depth), segments,
+                                        segments == 1 ? "segment" : "segments", path,
+                                        perSegment != null ? "+executor" : "")
+                                        + patienceLabel(patience, s.saturation()) + graphLabel(index.graph())
+                                        + (s.copyGraph() && rescore ? ", float32 graph" : "")
+                                        + (s.preload() ? ", preload" : "") + (s.hugePages() ? ", huge pages" : "");
+                                measureEfs(search, setup, threads, docToOrd, s, qs, truth, buildS, mb, out);
                             }
                         }
                     } finally {
@@ -214,8 +226,26 @@ public final class SearchBench {
         }
     }
 
+    private static void measureEfs(NeighbourSearch search, String setup, int threads, int[] docToOrd, Settings s,
+            float[][] qs, int[][] truth, double buildS, double mb, PrintStream out) throws IOException {
+        for (int ef : s.efs()) {
+            SearchPass.Result r = SearchPass.run(search, docToOrd, qs, s.k(), Math.max(ef, s.k()), threads,
+                    s.warmup(), s.repeat());
+            ResultRow row = new ResultRow(setup, ef, threads, GroundTruth.recallAt10(r.found(), truth), r.qps(),
+                    r.p50Ms(), r.p99Ms(), buildS, mb, SearchPass.loadAverage());
+            out.println(s.json() ? row.json() : row.text());
+            out.flush();
+        }
+    }
+
     private static String rescoreLabel(int depth) {
         return depth == NeighbourSearch.NONE ? "" : depth == NeighbourSearch.ALL ? "+rescore" : "+rescore top " + depth;
+    }
+
+    /** Patience rows name their settings; 0 is Lucene's default patience, max(7, 0.3 x the beam width). */
+    private static String patienceLabel(int patience, double saturation) {
+        return patience < 0 ? "" : String.format(Locale.ROOT, " (patience %s, saturation %s)",
+                patience == 0 ? "default" : Integer.toString(patience), saturation);
     }
 
     /** Rows of a non-default graph say so, so that tables keep them apart from the M 16 / beam 100 ones. */

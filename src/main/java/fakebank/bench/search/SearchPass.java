@@ -14,7 +14,9 @@ import org.apache.lucene.search.ScoreDoc;
 
 /**
  * One timed pass: {@code warmup} queries (cycling through the query set, to let the JIT compile the search), then
- * every query once, one at a time per search thread; latency per query, q/s over the wall time of the pass.
+ * every query {@code repeat} times, one at a time per search thread; latency per query, q/s over the wall time of
+ * the pass, recall from the answers of the first round. Why repeat: 1,000 queries at 1M last under a second, so one
+ * round's q/s moved by 10-30 % between identical runs.
  */
 final class SearchPass {
     record Result(int[][] found, double qps, double p50Ms, double p99Ms) {
@@ -24,11 +26,12 @@ final class SearchPass {
     }
 
     static Result run(NeighbourSearch search, int[] docToOrd, float[][] qs, int k, int width, int threads,
-            int warmup) throws IOException {
+            int warmup, int repeat) throws IOException {
         for (int i = 0; i < warmup; i++) {
             search.search(qs[i % qs.length], width);
         }
-        long[] nanos = new long[qs.length];
+        int total = qs.length * repeat;
+        long[] nanos = new long[total];
         int[][] found = new int[qs.length][];
         AtomicInteger next = new AtomicInteger();
         long wall0 = System.nanoTime();
@@ -36,10 +39,14 @@ final class SearchPass {
             List<Future<?>> work = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 work.add(pool.submit(() -> {
-                    for (int i = next.getAndIncrement(); i < qs.length; i = next.getAndIncrement()) {
+                    for (int n = next.getAndIncrement(); n < total; n = next.getAndIncrement()) {
+                        int i = n % qs.length;
                         long t0 = System.nanoTime();
                         ScoreDoc[] sd = search.search(qs[i], width);
-                        nanos[i] = System.nanoTime() - t0;
+                        nanos[n] = System.nanoTime() - t0;
+                        if (n >= qs.length) {
+                            continue;
+                        }
                         int[] ids = new int[Math.min(k, sd.length)];
                         for (int j = 0; j < ids.length; j++) {
                             ids[j] = docToOrd[sd[j].doc];
@@ -60,7 +67,7 @@ final class SearchPass {
         }
         double wall = (System.nanoTime() - wall0) / 1e9;
         Arrays.sort(nanos);
-        return new Result(found, qs.length / wall, percentile(nanos, 0.50) / 1e6, percentile(nanos, 0.99) / 1e6);
+        return new Result(found, total / wall, percentile(nanos, 0.50) / 1e6, percentile(nanos, 0.99) / 1e6);
     }
 
     /** The 1-minute load average (Linux), or -1 where there is none: the conditions a row was measured under. */

@@ -91,14 +91,14 @@ class SearchBenchTest {
 
         String rows = run(new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64),
                 List.of("float32"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 8, 50, false, 1,
-                64, index, null, false, false, 20, false, true));
+                64, index, null, false, false, 20, 1, 0.995, List.of(0), false, true));
 
         assertTrue(Files.isDirectory(index.resolve("float32-m8-beam50")), "no folder of its own");
         assertTrue(rows.contains("\"setup\": \"lucene float32, 1 segment, query, M 8 beam 50\""), rows);
         assertThrows(IllegalArgumentException.class, () -> new SearchBench.Settings(base, queries, null, 10,
                 List.of(1), List.of(64), List.of("float32"), List.of("merged"), List.of("query"),
                 List.of(NeighbourSearch.ALL), 1, 100, false, 1, 64,
-                index, null, false, false, 20, false, true));
+                index, null, false, false, 20, 1, 0.995, List.of(0), false, true));
     }
 
     @Test
@@ -114,6 +114,52 @@ class SearchBenchTest {
             NeighbourSearch leaf = NeighbourSearch.leaf(reader, NeighbourSearch.NONE);
             for (float[] q : qs) {
                 assertArrayEquals(docs(query.search(q, 20)), docs(leaf.search(q, 20)));
+            }
+        }
+    }
+
+    @Test
+    void patience_changes_nothing_until_it_runs_out_and_then_stops_the_walk_early() throws IOException {
+        Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
+        float[][] qs = unitVectors(QUERIES, 2);
+        BenchIndex index = BenchIndex.openOrBuild(tmp.resolve("index"), base, VectorFormat.FLOAT32,
+                BenchIndex.Graph.DEFAULT, 1, 256, new PrintStream(new ByteArrayOutputStream()));
+        try (DirectoryReader reader = index.open(false)) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            NeighbourSearch query = NeighbourSearch.query(searcher, NeighbourSearch.NONE);
+            NeighbourSearch endless = NeighbourSearch.patience(searcher, NeighbourSearch.NONE, 0.995, N);
+            NeighbourSearch hasty = NeighbourSearch.patience(searcher, NeighbourSearch.NONE, 0.5, 1);
+            int differ = 0;
+            for (float[] q : qs) {
+                int[] full = docs(query.search(q, 20));
+                assertArrayEquals(full, docs(endless.search(q, 20)));
+                differ += java.util.Arrays.equals(full, docs(hasty.search(q, 20))) ? 0 : 1;
+            }
+            // a walk that gives up after one quiet candidate misses neighbours the full walk finds
+            assertTrue(differ > QUERIES / 2, differ + " of " + QUERIES + " queries changed");
+        }
+    }
+
+    @Test
+    void repeated_rounds_time_every_query_again_and_score_recall_once() throws IOException {
+        Path base = writeFvecs(tmp.resolve("base.fvecs"), unitVectors(N, 1));
+        float[][] qs = unitVectors(QUERIES, 2);
+        BenchIndex index = BenchIndex.openOrBuild(tmp.resolve("index"), base, VectorFormat.FLOAT32,
+                BenchIndex.Graph.DEFAULT, 1, 256, new PrintStream(new ByteArrayOutputStream()));
+        try (DirectoryReader reader = index.open(false)) {
+            int[] calls = new int[1];
+            NeighbourSearch query = NeighbourSearch.query(new IndexSearcher(reader), NeighbourSearch.NONE);
+            NeighbourSearch counted = (q, width) -> {
+                calls[0]++;
+                return query.search(q, width);
+            };
+            int[] docToOrd = java.util.stream.IntStream.range(0, reader.maxDoc()).toArray();
+            SearchPass.Result once = SearchPass.run(counted, docToOrd, qs, 10, 20, 1, 0, 1);
+            SearchPass.Result thrice = SearchPass.run(counted, docToOrd, qs, 10, 20, 1, 0, 3);
+            assertEquals(QUERIES * 4, calls[0]);
+            assertEquals(QUERIES, thrice.found().length);
+            for (int i = 0; i < QUERIES; i++) {
+                assertArrayEquals(once.found()[i], thrice.found()[i]);
             }
         }
     }
@@ -155,7 +201,7 @@ class SearchBenchTest {
         Path index = tmp.resolve("index");
         SearchBench.Settings copy = new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64),
                 List.of("int8"), List.of("merged"), List.of("query"), List.of(NeighbourSearch.ALL), 16, 100, true, 1,
-                64, index, null, false, false, 20, false, true);
+                64, index, null, false, false, 20, 1, 0.995, List.of(0), false, true);
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> run(copy));
         assertTrue(missing.getMessage().contains("build it first"), missing.getMessage());
 
@@ -252,7 +298,7 @@ class SearchBenchTest {
     private static SearchBench.Settings settings(Path base, Path queries, Path index, boolean buildOnly) {
         return new SearchBench.Settings(base, queries, null, 10, List.of(1), List.of(64), List.of("float32"),
                 List.of("merged"), List.of("query", "leaf"), List.of(NeighbourSearch.ALL), 16, 100, false, 1, 64, index,
-                null, false, false, 20, buildOnly, true);
+                null, false, false, 20, 1, 0.995, List.of(0), buildOnly, true);
     }
 
     private static String run(SearchBench.Settings s) throws IOException {
