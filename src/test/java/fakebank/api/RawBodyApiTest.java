@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import fakebank.testing.TestImages;
 import java.io.ByteArrayInputStream;
@@ -28,12 +29,12 @@ class RawBodyApiTest {
     @Test
     void search_with_a_raw_body_answers_as_the_form_does_for_the_same_image_and_options() {
         byte[] jpeg = TestImages.realJpeg();
-        JsonNode form = ok(http.post("/v1/search?k=7&label=real", new Http.Multipart().image(jpeg)));
-        JsonNode raw = ok(http.post("/v1/search?k=7&label=real", "image/jpeg", jpeg));
-        JsonNode octets = ok(http.post("/v1/search?k=7&label=real", "application/octet-stream", jpeg));
-        assertEquals(7, form.path("matches").size(), form::toString);
-        assertEquals(form, raw);
-        assertEquals(form, octets);
+        JsonNode form = ok(http.post("/v1/search?k=4&label=real", new Http.Multipart().image(jpeg)));
+        JsonNode raw = ok(http.post("/v1/search?k=4&label=real", "image/jpeg", jpeg));
+        JsonNode octets = ok(http.post("/v1/search?k=4&label=real", "application/octet-stream", jpeg));
+        assertEquals(4, form.path("matches").size(), form::toString);
+        assertSameAnswer(form, raw);
+        assertSameAnswer(form, octets);
         for (JsonNode m : raw.path("matches")) {
             assertEquals("real", m.path("label").asText(), "label=real reached the search: " + m);
         }
@@ -46,8 +47,8 @@ class RawBodyApiTest {
         JsonNode raw = withoutTimings(ok(http.post("/v1/classify", "image/png", png)));
         JsonNode octets = withoutTimings(ok(http.post("/v1/classify", "application/octet-stream", png)));
         assertTrue(form.path("matches").size() > 0, form::toString);
-        assertEquals(form, raw);
-        assertEquals(form, octets);
+        assertSameAnswer(form, raw);
+        assertSameAnswer(form, octets);
     }
 
     @Test
@@ -55,8 +56,8 @@ class RawBodyApiTest {
         byte[] png = TestImages.realPng();
         JsonNode asPng = ok(http.post("/v1/search?k=3", "image/png", png));
         // the bytes decide, as for a form part: a PNG sent as image/jpeg is still a PNG
-        assertEquals(asPng, ok(http.post("/v1/search?k=3", "image/jpeg", png)));
-        assertEquals(asPng, ok(http.post("/v1/search?k=3", "image/webp", png)));
+        assertSameAnswer(asPng, ok(http.post("/v1/search?k=3", "image/jpeg", png)));
+        assertSameAnswer(asPng, ok(http.post("/v1/search?k=3", "image/webp", png)));
     }
 
     @Test
@@ -111,6 +112,33 @@ class RawBodyApiTest {
     private static JsonNode ok(Http.Response r) {
         assertEquals(200, r.status(), r::text);
         return r.json();
+    }
+
+    /**
+     * Equal answers, numbers to 1e-6: the same bytes embedded twice may differ in the last float bits (libtorch picks
+     * its kernels per call), which moved a kNN score by 4e-8 in the full suite; anything else must match exactly.
+     */
+    private static void assertSameAnswer(JsonNode expected, JsonNode actual) {
+        assertSame("", expected, actual, expected, actual);
+    }
+
+    private static void assertSame(String at, JsonNode e, JsonNode a, JsonNode expected, JsonNode actual) {
+        if (e.isNumber() && a.isNumber()) {
+            assertEquals(e.asDouble(), a.asDouble(), 1e-6, () -> at + " in " + expected + " against " + actual);
+        } else if (e.isContainerNode() && a.isContainerNode() && e.getNodeType() == a.getNodeType()
+                && e.size() == a.size()) {
+            if (e.isArray()) {
+                for (int i = 0; i < e.size(); i++) {
+                    assertSame(at + "[" + i + "]", e.get(i), a.get(i), expected, actual);
+                }
+            } else {
+                e.fieldNames().forEachRemaining(name -> assertSame(at + "." + name, e.get(name),
+                        a.has(name) ? a.get(name) : MissingNode.getInstance(),
+                        expected, actual));
+            }
+        } else {
+            assertEquals(e, a, () -> at + " in " + expected + " against " + actual);
+        }
     }
 
     /** The answer without its timings, which differ from one run of the same image to the next. */
