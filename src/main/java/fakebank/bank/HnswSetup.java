@@ -21,8 +21,9 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 import org.apache.lucene.index.VectorSimilarityFunction;
-import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.PatienceKnnVectorQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
@@ -42,6 +43,15 @@ public final class HnswSetup {
      * encoders (e.g. 1792), so {@link #codec} raises the limit.
      */
     public static final int MAX_DIMENSIONS = 4096;
+
+    /**
+     * From this many documents on, a query's graph walk stops once its candidate queue has settled: Lucene's
+     * {@code PatienceKnnVectorQuery} (Teofili and Lin, ECIR 2025) with its defaults, saturation 0.995 and patience
+     * max(7, 0.3 x the width). Why: in a large graph most of a query's dot products come after the best candidates
+     * are found (docs/performance.md, "Early termination"); in a small one a query costs well under a millisecond
+     * and the walk stays exhaustive, so small banks answer exactly as before.
+     */
+    public static final int EARLY_STOP_FROM_DOCS = 100_000;
 
     private HnswSetup() {
     }
@@ -126,8 +136,15 @@ public final class HnswSetup {
      */
     public static TopDocs search(IndexSearcher searcher, float[] unitQuery, int width, Query filter, boolean rescore)
             throws IOException {
-        TopDocs top = searcher.search(new KnnFloatVectorQuery(VECTOR_FIELD, unitQuery, width, filter), width);
+        TopDocs top = searcher.search(knnQuery(searcher.getIndexReader(), unitQuery, width, filter), width);
         return rescore ? rescore(searcher.getIndexReader(), unitQuery, top) : top;
+    }
+
+    /** The bank's k-NN query over {@code reader}: early termination from {@link #EARLY_STOP_FROM_DOCS} on. */
+    public static Query knnQuery(IndexReader reader, float[] unitQuery, int width, Query filter) {
+        KnnFloatVectorQuery exhaustive = new KnnFloatVectorQuery(VECTOR_FIELD, unitQuery, width, filter);
+        return reader.maxDoc() >= EARLY_STOP_FROM_DOCS ? PatienceKnnVectorQuery.fromFloatQuery(exhaustive)
+                : exhaustive;
     }
 
     /**

@@ -80,9 +80,10 @@ final class BenchCommand {
                 + "merged (force-merged to one segment) (default: flushed,merged).")
         List<String> layouts = List.of("flushed", "merged");
 
-        @Option(names = "--path", split = ",", description = "Search paths: query (the bank's KnnFloatVectorQuery), "
-                + "leaf (each segment's graph directly), patience (the query with Lucene's early termination, "
-                + "PatienceKnnVectorQuery) (default: query).")
+        @Option(names = "--path", split = ",", description = "Search paths: query (the bank's k-NN query, with "
+                + "early termination from 100,000 documents on), exhaustive (a plain KnnFloatVectorQuery), patience "
+                + "(always Lucene's PatienceKnnVectorQuery early termination), leaf (each segment's graph directly) "
+                + "(default: query).")
         List<String> paths = List.of("query");
 
         @Option(names = "--rescore-depth", split = ",", paramLabel = "N|all", description = "Quantized formats: "

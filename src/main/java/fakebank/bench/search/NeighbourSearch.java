@@ -24,7 +24,10 @@ interface NeighbourSearch {
 
     ScoreDoc[] search(float[] unitQuery, int width) throws IOException;
 
-    /** The bank's own path: {@link HnswSetup#search}, a {@code KnnFloatVectorQuery} run by an IndexSearcher. */
+    /**
+     * The bank's own path: {@link HnswSetup#search}, its k-NN query run by an IndexSearcher (with early termination
+     * from {@link HnswSetup#EARLY_STOP_FROM_DOCS} documents on).
+     */
     static NeighbourSearch query(IndexSearcher searcher, int rescoreDepth) {
         if (rescoreDepth == NONE || rescoreDepth == ALL) {
             return (q, width) -> HnswSetup.search(searcher, q, width, null, rescoreDepth == ALL).scoreDocs;
@@ -33,11 +36,21 @@ interface NeighbourSearch {
                 firstOf(HnswSetup.search(searcher, q, width, null, false), rescoreDepth)).scoreDocs;
     }
 
+    /** A plain {@code KnnFloatVectorQuery} whatever the index size: the walk without early termination. */
+    static NeighbourSearch exhaustive(IndexSearcher searcher, int rescoreDepth) {
+        return (q, width) -> {
+            TopDocs top = searcher.search(new KnnFloatVectorQuery(HnswSetup.VECTOR_FIELD, q, width), width);
+            return (rescoreDepth == NONE ? top : HnswSetup.rescore(searcher.getIndexReader(), q,
+                    firstOf(top, rescoreDepth))).scoreDocs;
+        };
+    }
+
     /**
-     * The bank's query wrapped in Lucene's {@code PatienceKnnVectorQuery} (Teofili and Lin, "Patience in Proximity",
+     * A plain k-NN query wrapped in Lucene's {@code PatienceKnnVectorQuery} (Teofili and Lin, "Patience in Proximity",
      * ECIR 2025): a segment's graph walk stops early once its top-{@code width} queue has kept
      * {@code saturation} of its members for {@code patience} consecutive candidates. Why try it: at 1M most of a
-     * query's dot products come after the queue has settled. Lucene's defaults are 0.995 and max(7, 0.3 width).
+     * query's dot products come after the queue has settled. Lucene's defaults are 0.995 and max(7, 0.3 width);
+     * {@code patience} 0 takes them (what the bank does at scale).
      */
     static NeighbourSearch patience(IndexSearcher searcher, int rescoreDepth, double saturation, int patience) {
         return (q, width) -> {

@@ -1,5 +1,6 @@
 package fakebank.bench.search;
 
+import fakebank.bank.HnswSetup;
 import fakebank.bench.TempFolders;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -36,10 +37,11 @@ public final class SearchBench {
     /** Index layouts: as the bulk load flushed it, or force-merged to one segment. */
     public static final Set<String> LAYOUTS = Set.of("flushed", "merged");
     /**
-     * Search paths: the bank's KnnFloatVectorQuery, each segment's graph directly, or the query with early
-     * termination ({@link NeighbourSearch#patience}).
+     * Search paths: the bank's query (early termination from {@code HnswSetup.EARLY_STOP_FROM_DOCS} on), a plain
+     * KnnFloatVectorQuery (never), the query with early termination always ({@link NeighbourSearch#patience}), or
+     * each segment's graph directly.
      */
-    public static final Set<String> PATHS = Set.of("query", "leaf", "patience");
+    public static final Set<String> PATHS = Set.of("query", "exhaustive", "patience", "leaf");
     /** Folder suffix of a quantized index that carries the float32 index's graph ({@code --copy-graph}). */
     private static final String COPIED_GRAPH = "-float32-graph";
 
@@ -202,13 +204,14 @@ public final class SearchBench {
                             for (int patience : path.equals("patience") ? s.patiences() : List.of(-1)) {
                                 NeighbourSearch search = switch (path) {
                                     case "query" -> NeighbourSearch.query(searcher, depth);
+                                    case "exhaustive" -> NeighbourSearch.exhaustive(searcher, depth);
                                     case "patience" -> NeighbourSearch.patience(searcher, depth, s.saturation(),
                                             patience);
                                     default -> NeighbourSearch.leaf(reader, depth);
                                 };
                                 String setup = String.format(Locale.ROOT, "lucene %s%s, %d %s, %s%s",
                                         index.format().label(), rescoreLabel(depth), segments,
-                                        segments == 1 ? "segment" : "segments", path,
+                                        segments == 1 ? "segment" : "segments", pathLabel(path, reader),
                                         perSegment != null ? "+executor" : "")
                                         + patienceLabel(patience, s.saturation()) + graphLabel(index.graph())
                                         + (s.copyGraph() && rescore ? ", float32 graph" : "")
@@ -240,6 +243,11 @@ public final class SearchBench {
 
     private static String rescoreLabel(int depth) {
         return depth == NeighbourSearch.NONE ? "" : depth == NeighbourSearch.ALL ? "+rescore" : "+rescore top " + depth;
+    }
+
+    /** The bank's query says whether it stopped early at this size, so that rows of both kinds stay apart. */
+    private static String pathLabel(String path, DirectoryReader reader) {
+        return path.equals("query") && reader.maxDoc() >= HnswSetup.EARLY_STOP_FROM_DOCS ? "query (early stop)" : path;
     }
 
     /** Patience rows name their settings; 0 is Lucene's default patience, max(7, 0.3 x the beam width). */
