@@ -115,8 +115,9 @@ class RawBodyApiTest {
     }
 
     /**
-     * Equal answers, numbers to 1e-6: the same bytes embedded twice may differ in the last float bits (libtorch picks
-     * its kernels per call), which moved a kNN score by 4e-8 in the full suite; anything else must match exactly.
+     * Equal answers, numbers to 1e-5: the same bytes embedded twice may differ in the last float bits (libtorch picks
+     * its kernels per call), which moved a kNN score by 4e-8 in the full suite and so a 6-decimal similarity by
+     * 1e-6; anything else must match exactly.
      */
     private static void assertSameAnswer(JsonNode expected, JsonNode actual) {
         assertSame("", expected, actual, expected, actual);
@@ -124,7 +125,7 @@ class RawBodyApiTest {
 
     private static void assertSame(String at, JsonNode e, JsonNode a, JsonNode expected, JsonNode actual) {
         if (e.isNumber() && a.isNumber()) {
-            assertEquals(e.asDouble(), a.asDouble(), 1e-6, () -> at + " in " + expected + " against " + actual);
+            assertEquals(e.asDouble(), a.asDouble(), 1e-5, () -> at + " in " + expected + " against " + actual);
         } else if (e.isContainerNode() && a.isContainerNode() && e.getNodeType() == a.getNodeType()
                 && e.size() == a.size()) {
             if (e.isArray()) {
