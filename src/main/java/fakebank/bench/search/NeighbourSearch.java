@@ -55,8 +55,9 @@ interface NeighbourSearch {
     static NeighbourSearch patience(IndexSearcher searcher, int rescoreDepth, double saturation, int patience) {
         return (q, width) -> {
             var knn = new KnnFloatVectorQuery(HnswSetup.VECTOR_FIELD, q, width);
-            var query = patience > 0 ? PatienceKnnVectorQuery.fromFloatQuery(knn, saturation, patience)
-                    : PatienceKnnVectorQuery.fromFloatQuery(knn);
+            // Lucene's default patience, spelled out so that --saturation applies with it too
+            int steps = patience > 0 ? patience : Math.max(7, (int) (width * 0.3));
+            var query = PatienceKnnVectorQuery.fromFloatQuery(knn, saturation, steps);
             TopDocs top = searcher.search(query, width);
             return (rescoreDepth == NONE ? top : HnswSetup.rescore(searcher.getIndexReader(), q,
                     firstOf(top, rescoreDepth))).scoreDocs;
