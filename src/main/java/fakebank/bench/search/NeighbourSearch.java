@@ -40,8 +40,7 @@ interface NeighbourSearch {
     static NeighbourSearch exhaustive(IndexSearcher searcher, int rescoreDepth) {
         return (q, width) -> {
             TopDocs top = searcher.search(new KnnFloatVectorQuery(HnswSetup.VECTOR_FIELD, q, width), width);
-            return (rescoreDepth == NONE ? top : HnswSetup.rescore(searcher.getIndexReader(), q,
-                    firstOf(top, rescoreDepth))).scoreDocs;
+            return reranked(searcher.getIndexReader(), q, top, rescoreDepth);
         };
     }
 
@@ -59,8 +58,7 @@ interface NeighbourSearch {
             int steps = patience > 0 ? patience : Math.max(7, (int) (width * 0.3));
             var query = PatienceKnnVectorQuery.fromFloatQuery(knn, saturation, steps);
             TopDocs top = searcher.search(query, width);
-            return (rescoreDepth == NONE ? top : HnswSetup.rescore(searcher.getIndexReader(), q,
-                    firstOf(top, rescoreDepth))).scoreDocs;
+            return reranked(searcher.getIndexReader(), q, top, rescoreDepth);
         };
     }
 
@@ -83,8 +81,14 @@ interface NeighbourSearch {
                 perLeaf[i] = top;
             }
             TopDocs top = perLeaf.length == 1 ? perLeaf[0] : TopDocs.merge(width, perLeaf);
-            return (rescoreDepth == NONE ? top : HnswSetup.rescore(reader, q, firstOf(top, rescoreDepth))).scoreDocs;
+            return reranked(reader, q, top, rescoreDepth);
         };
+    }
+
+    /** {@code top} as it is, or its first {@code rescoreDepth} re-ranked with the raw floats. */
+    private static ScoreDoc[] reranked(IndexReader reader, float[] q, TopDocs top, int rescoreDepth)
+            throws IOException {
+        return (rescoreDepth == NONE ? top : HnswSetup.rescore(reader, q, firstOf(top, rescoreDepth))).scoreDocs;
     }
 
     /** The best {@code n} of {@code top}, which is sorted best first. */
