@@ -2,7 +2,9 @@
 -- field "image", round-robin, so the server never sees only one file. Prints one JSON line at the end.
 -- Used by tools/bench-api; run alone: IMAGES_LIST=list.txt wrk -t2 -c4 -d20s -s multipart.lua URL
 local boundary = "----fakebank-load-7d1e"
-local bodies = {}
+-- Each request is formatted once, in init: formatting a ~240 KB request per call cost wrk about 0.3 ms of CPU per
+-- request, on the same 2 cores as the server it measures.
+local requests = {}
 local counter = 0
 
 local function body_for(path)
@@ -19,15 +21,16 @@ function init(args)
   local list = os.getenv("IMAGES_LIST")
   assert(list, "set IMAGES_LIST") -- (assert returns its message too, which io.lines would take for a format)
   for path in io.lines(list) do
-    bodies[#bodies + 1] = body_for(path)
+    requests[#requests + 1] = wrk.format("POST", nil,
+        {["Content-Type"] = "multipart/form-data; boundary=" .. boundary}, body_for(path))
   end
-  assert(#bodies > 0, "IMAGES_LIST names no files")
-  counter = math.random(#bodies)
+  assert(#requests > 0, "IMAGES_LIST names no files")
+  counter = math.random(#requests)
 end
 
 function request()
-  counter = counter % #bodies + 1
-  return wrk.format("POST", nil, {["Content-Type"] = "multipart/form-data; boundary=" .. boundary}, bodies[counter])
+  counter = counter % #requests + 1
+  return requests[counter]
 end
 
 function done(summary, latency, requests)

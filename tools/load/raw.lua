@@ -3,8 +3,9 @@
 -- server skips the multipart parser. Prints one JSON line at the end.
 -- Used by tools/bench-overhead and tools/bench-api with BODY=raw; run alone:
 --   IMAGES_LIST=list.txt wrk -t2 -c4 -d20s -s raw.lua http://127.0.0.1:8080/v1/search
-local bodies = {}
-local types = {}
+-- Each request is formatted once, in init: formatting a ~240 KB request per call cost wrk about 0.3 ms of CPU per
+-- request, on the same 2 cores as the server it measures.
+local requests = {}
 local counter = 0
 local by_extension = {
   jpg = "image/jpeg", jpeg = "image/jpeg", png = "image/png", webp = "image/webp", gif = "image/gif",
@@ -17,18 +18,19 @@ function init(args)
   for path in io.lines(list) do
     local f = io.open(path, "rb")
     assert(f, "cannot open " .. path)
-    bodies[#bodies + 1] = f:read("*all")
+    local bytes = f:read("*all")
     f:close()
     local ext = (path:match("%.([^./]+)$") or ""):lower()
-    types[#types + 1] = by_extension[ext] or "application/octet-stream"
+    local type = by_extension[ext] or "application/octet-stream"
+    requests[#requests + 1] = wrk.format("POST", nil, {["Content-Type"] = type}, bytes)
   end
-  assert(#bodies > 0, "IMAGES_LIST names no files")
-  counter = math.random(#bodies)
+  assert(#requests > 0, "IMAGES_LIST names no files")
+  counter = math.random(#requests)
 end
 
 function request()
-  counter = counter % #bodies + 1
-  return wrk.format("POST", nil, {["Content-Type"] = types[counter]}, bodies[counter])
+  counter = counter % #requests + 1
+  return requests[counter]
 end
 
 function done(summary, latency, requests)

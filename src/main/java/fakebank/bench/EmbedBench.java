@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,9 @@ import java.util.concurrent.Future;
  * times in a row, the same bytes each time (each pass still decodes every image it embeds), so that a pass lasts
  * long enough to compare with a load generator's run of several seconds: {@code tools/bench-overhead} uses it.
  *
+ * <p>{@link #stream} is the reference side of {@code tools/bench-overhead-sliced}: only the serial path, for as long
+ * as asked, one line per image as it is done.
+ *
  * <p>Run: {@code tools/fakebank bench embed ../shared/devset} (under a minute for 248 images on 2 cores); with
  * {@code --json}, one line per batch size.
  */
@@ -49,17 +53,7 @@ public final class EmbedBench {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be at least 1, not " + repeat);
         }
-        List<byte[]> bytes = new ArrayList<>();
-        for (Path f : files) {
-            try {
-                bytes.add(Files.readAllBytes(f));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        if (bytes.isEmpty()) {
-            throw new IllegalArgumentException("no images to benchmark");
-        }
+        List<byte[]> bytes = readAll(files);
         int parallel = config.predictors();
         try (TorchScriptEncoder encoder = TorchScriptEncoder.open(config.modelDir(), parallel)) {
             ImageDecoder full = new ImageDecoder(config.limits());
@@ -122,6 +116,80 @@ public final class EmbedBench {
                 }
             }
         }
+    }
+
+    /**
+     * After a short warm-up, embeds {@code files} round-robin by the serial path at batch 1 (each predictor
+     * decodes, then embeds: what a server's inference slot does per upload) for {@code seconds}, and prints one JSON
+     * line per image as it is handed over: {@code {"t_ms": wall-clock epoch ms, "images": done so far}}. The lines
+     * carry the time so that a driver that freezes this process (SIGSTOP) and thaws it in turn with a server can
+     * count the images done in each of its own windows; the warm-up prints nothing.
+     */
+    public static void stream(FakebankConfig config, List<Path> files, double seconds, PrintStream out) {
+        if (!(seconds > 0)) {
+            throw new IllegalArgumentException("--stream must be a positive number of seconds, not " + seconds);
+        }
+        List<byte[]> bytes = readAll(files);
+        int parallel = config.predictors();
+        try (TorchScriptEncoder encoder = TorchScriptEncoder.open(config.modelDir(), parallel)) {
+            ImageDecoder decoder = new ImageDecoder(config.limits(), encoder.preprocessor().spec().minSourceSide());
+            BatchEmbedder serial = BatchEmbedder.serial(encoder, 1, parallel);
+            // a short warm-up (class loading, the predictors' first allocations); the JIT takes thousands of images,
+            // which the driver gives this process before it starts timing
+            endToEnd(serial, decoder, repeated(bytes, Math.max(1, 16 / bytes.size())));
+            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            long[] done = {0};
+            // Round-robin without end: the sink stops the run when time is up.
+            List<byte[]> endless = new AbstractList<>() {
+                @Override
+                public byte[] get(int i) {
+                    return bytes.get(i % bytes.size());
+                }
+
+                @Override
+                public int size() {
+                    return Integer.MAX_VALUE;
+                }
+            };
+            try {
+                serial.run(endless, decoder::decode, r -> {
+                    if (!r.ok()) {
+                        throw new IllegalStateException("bench image failed: " + r.error().getMessage());
+                    }
+                    out.printf(Locale.ROOT, "{\"t_ms\": %d, \"images\": %d}%n", System.currentTimeMillis(), ++done[0]);
+                    out.flush();
+                    if (System.nanoTime() > deadline) {
+                        throw new TimeUp();
+                    }
+                });
+            } catch (TimeUp expected) {
+                // the only way out of an endless list
+            }
+        }
+    }
+
+    /** Thrown by the stream's sink to end its endless run. */
+    private static final class TimeUp extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        TimeUp() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static List<byte[]> readAll(List<Path> files) {
+        List<byte[]> bytes = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                bytes.add(Files.readAllBytes(f));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (bytes.isEmpty()) {
+            throw new IllegalArgumentException("no images to benchmark");
+        }
+        return bytes;
     }
 
     /** {@code list} {@code times} times in a row: the same elements, not copies. */

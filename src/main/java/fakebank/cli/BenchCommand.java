@@ -40,11 +40,21 @@ final class BenchCommand {
         @Option(names = "--json", description = "One JSON line per batch size.")
         boolean json;
 
+        @Option(names = "--stream", paramLabel = "SECONDS", description = "Instead of the passes: after a warm-up, "
+                + "embed the images round-robin by the serial path at batch 1 for SECONDS, one JSON line per image "
+                + "with the wall-clock time (for tools/bench-overhead-sliced).")
+        Double stream;
+
         @Override
         public Integer call() {
             FakebankConfig config = service.config();
-            EmbedBench.run(config, InputFiles.expand(List.of(folder.toString())).stream()
-                    .map(InputFiles.Input::path).limit(limit).toList(), batches, repeat, json, System.out);
+            List<Path> files = InputFiles.expand(List.of(folder.toString())).stream()
+                    .map(InputFiles.Input::path).limit(limit).toList();
+            if (stream != null) {
+                EmbedBench.stream(config, files, stream, System.out);
+            } else {
+                EmbedBench.run(config, files, batches, repeat, json, System.out);
+            }
             return 0;
         }
     }

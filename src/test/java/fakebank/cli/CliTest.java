@@ -10,6 +10,7 @@ import fakebank.testing.TestImages;
 import fakebank.testing.TestPaths;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -193,6 +194,37 @@ class CliTest {
         assertEquals(3, line.get("repeat").asInt(), run.out());
         assertTrue(line.get("serial_img_s").asDouble() > 0, run.out());
         assertTrue(line.get("serial_cpu_ms").asDouble() > 0, "the serial pass used CPU: " + run.out());
+    }
+
+    @Test
+    void bench_embed_streams_one_line_per_image_stamped_with_the_time_until_its_seconds_are_up() throws Exception {
+        long started = System.currentTimeMillis();
+        CliRunner.Run run = CliRunner.run("bench", "embed", images.resolve("real").toString(), "--stream", "1.5",
+                "--model", TestPaths.defaultModel().toString());
+        long ended = System.currentTimeMillis();
+        assertEquals(0, run.exit(), run.err());
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : run.out().strip().split("\n")) {
+            lines.add(new ObjectMapper().readTree(line));
+        }
+        assertTrue(lines.size() >= 5, "more than one round of the 5 images in 1.5 s: " + run.out());
+        long previous = started;
+        for (int i = 0; i < lines.size(); i++) {
+            assertEquals(i + 1, lines.get(i).get("images").asLong(), "a running count: " + lines.get(i));
+            long t = lines.get(i).get("t_ms").asLong();
+            assertTrue(t >= previous && t <= ended, "wall-clock times within the run, in order: " + lines.get(i));
+            previous = t;
+        }
+        long span = lines.get(lines.size() - 1).get("t_ms").asLong() - lines.get(0).get("t_ms").asLong();
+        assertTrue(span >= 1200 && span < 10_000, "stops once its 1.5 s are up, not before: " + span + " ms");
+    }
+
+    @Test
+    void bench_embed_refuses_a_stream_of_no_time() {
+        CliRunner.Run run = CliRunner.run("bench", "embed", images.resolve("real").toString(), "--stream", "0",
+                "--model", TestPaths.defaultModel().toString());
+        assertEquals(2, run.exit(), run.err());
+        assertTrue(run.err().contains("--stream must be a positive number of seconds"), run.err());
     }
 
     @Test
