@@ -19,28 +19,18 @@ Each fakebank setup is PATH:EF with PATH one of bench search's --path values; ex
 """
 import argparse
 import json
-import math
 import os
 import subprocess
 import sys
+
+from median_interval import median_interval  # tools/, this script's folder
 
 HOME = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def interval(values):
     """(median, low, high): the distribution-free 95 % interval of the median of `values`."""
-    xs = sorted(values)
-    n = len(xs)
-    median = (xs[(n - 1) // 2] + xs[n // 2]) / 2
-    k = 0
-    for cand in range(1, n + 1):
-        # P(Binomial(n, 1/2) < cand)
-        p = sum(math.comb(n, i) for i in range(cand)) / 2 ** n
-        if p <= 0.025:
-            k = cand
-    if k == 0:
-        return median, None, None
-    return median, xs[k - 1], xs[n - k]
+    return median_interval(values)[:3]
 
 
 def run(cmd, env=None):
