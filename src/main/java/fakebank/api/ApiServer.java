@@ -173,6 +173,9 @@ public final class ApiServer implements AutoCloseable {
         config.jetty.multipartConfig.maxInMemoryFileSize(
                 (int) Math.min(Integer.MAX_VALUE, settings.maxUploadBytes()), SizeUnit.BYTES);
         config.http.maxRequestSize = settings.maxUploadBytes();
+        // uploads are hundreds of KB: 64 KB socket reads instead of Jetty's 8 KB cut the reads (and the copies
+        // through its request input) per upload eightfold
+        config.jetty.modifyHttpConfiguration(http -> http.setInputBufferSize(64 * 1024));
         config.http.prefer405over404 = true;
         config.jsonMapper(new JavalinJackson(json, false));
         config.staticFiles.add(sf -> {

@@ -1,6 +1,7 @@
 package fakebank.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class InferenceGateTest {
@@ -55,6 +57,33 @@ class InferenceGateTest {
             release.countDown();
             waitUntil(() -> gate.running() == 0);
             assertEquals(5, gate.run(() -> 5));
+        }
+    }
+
+    @Test
+    void a_request_that_times_out_in_the_queue_leaves_it_and_never_runs() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(1);
+        try (InferenceGate gate = new InferenceGate(1, 1, Duration.ofMillis(600))) {
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> gate.run(() -> {
+                await(release);
+                return 1;
+            }), clients);
+            waitUntil(() -> gate.running() == 1);
+            AtomicBoolean ran = new AtomicBoolean();
+            assertThrows(OverloadedException.class, () -> gate.run(() -> {
+                ran.set(true);
+                return 2;
+            }));
+            assertEquals(0, gate.queued(), "its place in the queue is free again");
+            release.countDown();
+            assertThrows(java.util.concurrent.ExecutionException.class, () -> first.get(5, TimeUnit.SECONDS),
+                    "the first request timed out too, while its job ran on");
+            waitUntil(() -> gate.running() == 0);
+            assertEquals(5, gate.run(() -> 5));
+            assertFalse(ran.get(), "a job whose caller gave up never runs");
+        } finally {
+            clients.shutdownNow();
         }
     }
 
